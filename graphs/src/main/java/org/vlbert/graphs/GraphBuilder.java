@@ -225,6 +225,26 @@ public final class GraphBuilder {
         return compare("And", a, b);
     }
 
+    public Value or(Value a, Value b) {
+        return compare("Or", a, b);
+    }
+
+    public Value lessOrEqual(Value a, Value b) {
+        return compare("LessOrEqual", a, b);
+    }
+
+    public Value greaterOrEqual(Value a, Value b) {
+        return compare("GreaterOrEqual", a, b);
+    }
+
+    public Value min(Value a, Value b) {
+        return binary("Min", a, b);
+    }
+
+    public Value max(Value a, Value b) {
+        return binary("Max", a, b);
+    }
+
     public Value not(Value a) {
         return op("Not", List.of(a), Map.of(), DType.BOOL, a.shape());
     }
@@ -536,6 +556,34 @@ public final class GraphBuilder {
             i += n;
         }
         return forward ? Math.max(0, Math.min(i, n)) : Math.max(-1, Math.min(i, n - 1));
+    }
+
+    /**
+     * x[start:end] along one axis with runtime bounds (1-element int64 tensors); the result dim
+     * is {@code known}.
+     */
+    public Value sliceDynamic(Value x, int axis, Value start, Value end, Dim known) {
+        int ax = x.shape().normAxis(axis);
+        return op("Slice", List.of(x, start, end, longs(ax)), Map.of(), x.dtype(), x.shape().with(ax, known));
+    }
+
+    /** int64 [0, 1, ..., limit-1] for a runtime scalar {@code limit}; its length is {@code known}. */
+    public Value range(Value limit, Dim known) {
+        return op("Range", List.of(longScalar(0), limit, longScalar(1)), Map.of(), DType.INT64, Shape.of(known));
+    }
+
+    /** Indices of the k smallest/largest entries along {@code axis}, sorted (k: 1-element int64). */
+    public Value topKIndices(Value x, Value k, Dim kDim, int axis, boolean largest) {
+        int ax = x.shape().normAxis(axis);
+        Shape s = x.shape().with(ax, kDim);
+        Node n = node("TopK", "", List.of(x, k), attrs("axis", ax, "largest", largest ? 1 : 0, "sorted", 1),
+                List.of(x.dtype(), DType.INT64), List.of(s, s));
+        return n.output(1);
+    }
+
+    /** Inclusive cumulative sum along {@code axis}. */
+    public Value cumsum(Value x, int axis) {
+        return op("CumSum", List.of(x, longScalar(x.shape().normAxis(axis))), Map.of(), x.dtype(), x.shape());
     }
 
     /** Splits along {@code axis} into pieces of the given sizes. */
