@@ -31,6 +31,7 @@ public final class GraphBuilder {
     private final Graph graph;
     private final Deque<String> scopes = new ArrayDeque<>();
     private final Map<String, Value> constantCache = new HashMap<>();
+    private final Map<String, Value> dimSources = new LinkedHashMap<>();
 
     public GraphBuilder() {
         this(new Graph());
@@ -42,6 +43,23 @@ public final class GraphBuilder {
 
     public Graph graph() {
         return graph;
+    }
+
+    /**
+     * Records that the data-dependent symbolic dim {@code symbol} equals the runtime int64 scalar
+     * (or 1-element vector) {@code size}. Callers that need concrete sizes before a run (e.g. to
+     * draw dropout masks of shape [batch, vl_len, hidden]) evaluate these in a small "dims" graph.
+     */
+    public void defineDim(Dim dim, Value size) {
+        if (dim.isFixed()) {
+            return;
+        }
+        dimSources.putIfAbsent(dim.symbol(), size);
+    }
+
+    /** Symbol → value computing it, for every data-dependent dim defined so far. */
+    public Map<String, Value> dimSources() {
+        return java.util.Collections.unmodifiableMap(dimSources);
     }
 
     // ------------------------------------------------------------------ scopes, inputs, params
@@ -564,11 +582,15 @@ public final class GraphBuilder {
      */
     public Value sliceDynamic(Value x, int axis, Value start, Value end, Dim known) {
         int ax = x.shape().normAxis(axis);
+        if (!known.isFixed() && !known.equals(x.shape().get(ax))) {
+            defineDim(known, sub(end, start));
+        }
         return op("Slice", List.of(x, start, end, longs(ax)), Map.of(), x.dtype(), x.shape().with(ax, known));
     }
 
     /** int64 [0, 1, ..., limit-1] for a runtime scalar {@code limit}; its length is {@code known}. */
     public Value range(Value limit, Dim known) {
+        defineDim(known, limit);
         return op("Range", List.of(longScalar(0), limit, longScalar(1)), Map.of(), DType.INT64, Shape.of(known));
     }
 
