@@ -18,16 +18,26 @@ import org.vlbert.graphs.onnx.OnnxEmitter;
 /** Records a {@link TaskGraph} in its training and evaluation forms and emits the ONNX models. */
 public final class TaskCompiler {
     private final Map<String, String> metadata = new LinkedHashMap<>();
+    private boolean dropout = true;
 
     public TaskCompiler metadata(String key, String value) {
         metadata.put(key, value);
         return this;
     }
 
+    /**
+     * Builds the training step without any dropout (every site is the identity), e.g. to reproduce
+     * the reference's parity runs where all Dropout modules had p = 0.
+     */
+    public TaskCompiler withoutDropout() {
+        this.dropout = false;
+        return this;
+    }
+
     public CompiledTask compile(TaskGraph model) {
         // Training step: forward with dropout masks, loss, gradients of every trainable param.
         GraphBuilder tb = new GraphBuilder();
-        Dropout masks = Dropout.masks();
+        Dropout masks = dropout ? Dropout.masks() : Dropout.none();
         TaskGraph.Result tr = model.build(tb, masks, true);
         if (tr.loss() == null) {
             throw new IllegalStateException("task " + model.task() + " built no loss for training");
