@@ -127,6 +127,17 @@ public final class TensorSlab implements AutoCloseable {
         }
     }
 
+    /** Copies every named tensor of {@code values} into its slot; all slots must be provided. */
+    public void copyFromHost(Map<String, HostTensor> values) {
+        for (String name : slots.keySet()) {
+            HostTensor t = values.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("no value for tensor " + name);
+            }
+            set(name, t);
+        }
+    }
+
     /** Fills every tensor with zeros. */
     public void zero() {
         byte[] zeros = new byte[1 << 16];
