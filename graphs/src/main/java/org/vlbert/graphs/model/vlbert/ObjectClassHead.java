@@ -12,7 +12,6 @@ import org.vlbert.graphs.model.Dropout;
  * box class. Its parameters precede the VL-BERT core in the reference state dict, but it runs
  * after the core, so creation ({@link #create}) and application ({@link #loss}) are separate.
  */
-@SuppressWarnings("try") // name scopes are opened for their naming effect only
 final class ObjectClassHead {
     /** The COCO class table size (index 0 = background). */
     static final long NUM_CLASSES = 81;

@@ -28,7 +28,6 @@ import org.vlbert.graphs.tensor.DType;
  * the highest logit (first on ties), mapped back to original-image pixels by dividing x by
  * im_info[2] and y by im_info[3]. Loss: BCE-with-logits averaged over all real boxes of the batch.
  */
-@SuppressWarnings("try") // name scopes are opened for their naming effect only
 public final class RefcocoModel implements TaskGraph {
     /** Logit given to box slots beyond the batch's largest real-box count. */
     public static final float PADDED_LOGIT = -10000f;

@@ -31,7 +31,6 @@ import org.vlbert.graphs.tensor.DType;
  * (per-choice sigmoid BCE or softmax CE) and the object-classification regulariser
  * {@code cnn_regularization_loss}.
  */
-@SuppressWarnings("try") // name scopes are opened for their naming effect only
 public final class VcrModel implements TaskGraph {
     /** Box padding rows hold -1; a box is real iff its y2 (column 3) exceeds this. */
     public static final float PAD_THRESHOLD = -0.5f;
