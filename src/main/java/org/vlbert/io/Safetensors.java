@@ -73,18 +73,14 @@ public final class Safetensors {
                 throw invalid(file, "file of " + size + " bytes is too short to hold the 8-byte header length");
             }
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(lenBuf, 0);
+            readFully(ch, lenBuf, 0, file);
             long headerLen = lenBuf.getLong(0);
             if (headerLen < 2 || headerLen > MAX_HEADER_BYTES || headerLen > size - 8) {
                 throw invalid(file, "header length " + Long.toUnsignedString(headerLen) + " is impossible for a file of "
                         + size + " bytes (truncated or not a safetensors file)");
             }
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-            while (hb.hasRemaining()) {
-                if (ch.read(hb, 8 + hb.position()) < 0) {
-                    throw invalid(file, "file ends inside the header");
-                }
-            }
+            readFully(ch, hb, 8, file);
             List<Entry> entries = new ArrayList<>();
             Map<String, String> metadata = new LinkedHashMap<>();
             parseHeader(file, new String(hb.array(), StandardCharsets.UTF_8), entries, metadata);
@@ -249,6 +245,14 @@ public final class Safetensors {
         copy.put(mapped).clear();
         LittleEndianData.swapInPlace(copy, e.dtype.byteSize());
         return new HostTensor(e.dtype, e.shape, copy);
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer dst, long position, Path file) throws IOException {
+        while (dst.hasRemaining()) {
+            if (ch.read(dst, position + dst.position()) < 0) {
+                throw invalid(file, "file ends inside the header");
+            }
+        }
     }
 
     private static TensorFileException invalid(Path file, String problem) {

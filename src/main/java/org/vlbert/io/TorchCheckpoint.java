@@ -111,12 +111,20 @@ public final class TorchCheckpoint {
         if (numel == 0) {
             return HostTensor.allocate(dtype, shape);
         }
+        int es = dtype.byteSize();
+        if (numel > Integer.MAX_VALUE / es) {
+            throw bad(name, "of shape " + Arrays.toString(shape) + " exceeds the 2 GiB limit of one tensor");
+        }
         long last = t.elementOffset();
-        for (int i = 0; i < shape.length; i++) {
-            if (stride[i] < 0) {
-                throw bad(name, "has a negative stride " + Arrays.toString(stride));
+        try {
+            for (int i = 0; i < shape.length; i++) {
+                if (stride[i] < 0) {
+                    throw bad(name, "has a negative stride " + Arrays.toString(stride));
+                }
+                last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, stride[i]));
             }
-            last += (shape[i] - 1) * stride[i];
+        } catch (ArithmeticException e) {
+            throw bad(name, "has strides " + Arrays.toString(stride) + " that address beyond any storage");
         }
         long limit = Math.min(t.elementLimit(), t.storage().numel());
         if (t.elementOffset() < 0 || last >= limit) {
@@ -124,7 +132,6 @@ public final class TorchCheckpoint {
                     + t.elementOffset() + ") reads element " + last + " but its storage '" + t.storageKey() + "' has only "
                     + limit);
         }
-        int es = dtype.byteSize();
         ByteBuffer storage = t.storage().data();
         if (isContiguous(shape, stride)) {
             return new HostTensor(dtype, shape, storage.slice((int) (t.elementOffset() * es), (int) (numel * es)));

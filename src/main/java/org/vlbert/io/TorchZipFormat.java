@@ -1,6 +1,7 @@
 package org.vlbert.io;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -42,7 +43,7 @@ final class TorchZipFormat {
                 loadStorage(zip, prefix + "data/" + s.key(), s, bigEndian, file);
             }
             return new TorchCheckpoint(file, TorchCheckpoint.Format.ZIP, root);
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException e) {
             throw new CheckpointFormatException(file, "truncated or corrupt zip archive (" + e.getMessage() + ")",
                     "The file is incomplete or damaged (interrupted download or copy?); obtain it again", e);
         }
@@ -82,6 +83,10 @@ final class TorchZipFormat {
                     "Expected ('storage', type, key, location, numel) as written by torch.save since PyTorch 1.6");
         }
         TorchUnpickler.StorageType type = TorchCheckpointReader.storageType(pid[1], file);
+        if (numel.longValue() < 0 || numel.longValue() > Integer.MAX_VALUE) {
+            throw new CheckpointFormatException(file, "storage '" + key + "' declares " + numel + " elements",
+                    "The file is damaged, or holds a storage above the 2 GiB limit of one buffer");
+        }
         TorchStorage s = storages.computeIfAbsent(key, k -> new TorchStorage(k, type.dtype(), numel.longValue()));
         if (s.dtype() != type.dtype() || s.numel() != numel.longValue()) {
             throw new CheckpointFormatException(file, "storage '" + key + "' is referenced with two different types or sizes",

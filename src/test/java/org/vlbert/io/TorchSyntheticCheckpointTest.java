@@ -76,6 +76,22 @@ class TorchSyntheticCheckpointTest {
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, ckpt::stateDict);
         assertTrue(e.getMessage().contains("tensor 'too_long' (shape [5], stride [1], offset 2) reads element 6"),
                 e.getMessage());
+
+        Map<String, String> hostile = Map.of(
+                "overflow", "address beyond any storage",
+                "huge_broadcast", "exceeds the 2 GiB limit",
+                "negative_dim", "invalid shape");
+        Map<String, long[][]> bad = Map.of(
+                "overflow", new long[][] {{0}, {3}, {1L << 62}},
+                "huge_broadcast", new long[][] {{0}, {1L << 40}, {0}},
+                "negative_dim", new long[][] {{0}, {-2}, {1}});
+        for (Map.Entry<String, long[][]> v : bad.entrySet()) {
+            Path g = SyntheticCheckpoints.zip(tmp.resolve(v.getKey() + ".model"), zipPickle(Map.of(v.getKey(), v.getValue())),
+                    Map.of("0", SIX_FLOATS), Map.of());
+            TorchCheckpoint c = TorchCheckpointReader.read(g);
+            CheckpointFormatException x = assertThrows(CheckpointFormatException.class, c::stateDict, v.getKey());
+            assertTrue(x.getMessage().contains(hostile.get(v.getKey())), x.getMessage());
+        }
     }
 
     @Test
