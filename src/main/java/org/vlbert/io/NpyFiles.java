@@ -1,15 +1,18 @@
 package org.vlbert.io;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,7 +56,7 @@ public final class NpyFiles {
                 String key = name.substring(0, name.length() - NPY_SUFFIX.length());
                 try (InputStream in = zip.getInputStream(e)) {
                     out.put(key, readNpy(Channels.newChannel(in), file, name));
-                } catch (ZipException | java.io.EOFException ex) {
+                } catch (ZipException | EOFException ex) {
                     throw new TensorFileException(file, "member '" + name + "' is corrupt: " + ex.getMessage(),
                             "Re-create the archive", ex);
                 }
@@ -132,7 +135,7 @@ public final class NpyFiles {
             headerLen = (len.get(0) & 0xff) | (len.get(1) & 0xff) << 8;
         } else if (major == 2 || major == 3) {
             ByteBuffer len = readExactly(in, 4, file, where + "file ends inside the .npy preamble");
-            headerLen = len.order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0);
+            headerLen = len.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
             if (headerLen < 0 || headerLen > (1 << 24)) {
                 throw new TensorFileException(file, where + "implausible .npy header length " + headerLen,
                         "The file is corrupt");
@@ -161,7 +164,7 @@ public final class NpyFiles {
         int got = readFully(in, data);
         if (got < bytes) {
             throw new TensorFileException(file, where + "truncated: the header announces " + bytes + " data bytes for "
-                    + header.dtype().numpyName() + java.util.Arrays.toString(header.shape()) + " but only " + got
+                    + header.dtype().numpyName() + Arrays.toString(header.shape()) + " but only " + got
                     + " follow", "The file is incomplete; copy or regenerate it");
         }
         if (readFully(in, ByteBuffer.allocate(1)) > 0) {

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Map;
+import org.vlbert.graphs.tensor.HostTensor;
 
 /**
  * Reads PyTorch checkpoints ({@code torch.save} files such as VL-BERT {@code .model} files and
@@ -37,7 +39,7 @@ public final class TorchCheckpointReader {
     }
 
     /** Shorthand for {@code read(file).stateDict()}. */
-    public static java.util.Map<String, org.vlbert.graphs.tensor.HostTensor> readStateDict(Path file)
+    public static Map<String, HostTensor> readStateDict(Path file)
             throws IOException {
         return read(file).stateDict();
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -133,7 +134,7 @@ final class TorchLegacyFormat {
         if (head.length < 8) {
             throw truncated(file, which + " has no element count", in);
         }
-        long numel = ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long numel = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (numel != s.numel()) {
             throw new CheckpointFormatException(file, which + " holds " + numel + " elements but the pickle declares "
                     + s.numel(), "The file is damaged; obtain it again");

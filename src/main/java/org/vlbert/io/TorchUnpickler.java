@@ -1,6 +1,7 @@
 package org.vlbert.io;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +98,8 @@ final class TorchUnpickler extends Unpickler {
                 stack.add(resolveGlobal(m, n));
             }
             case Opcodes.BUILD -> build();
-            case Opcodes.BINUNICODE -> stack.add(new String(readCounted(readLength(4, false)), java.nio.charset.StandardCharsets.UTF_8));
-            case Opcodes.BINUNICODE8 -> stack.add(new String(readCounted(readLength(8, false)), java.nio.charset.StandardCharsets.UTF_8));
+            case Opcodes.BINUNICODE -> stack.add(utf8(readCounted(readLength(4, false))));
+            case Opcodes.BINUNICODE8 -> stack.add(utf8(readCounted(readLength(8, false))));
             case Opcodes.BINSTRING -> stack.add(PickleUtils.rawStringFromBytes(readCounted(readLength(4, true))));
             case Opcodes.BINBYTES -> stack.add(readCounted(readLength(4, false)));
             case Opcodes.BINBYTES8, Opcodes.BYTEARRAY8 -> stack.add(readCounted(readLength(8, false)));
@@ -131,6 +132,10 @@ final class TorchUnpickler extends Unpickler {
             throw new PickleException("length field " + v + " exceeds the " + source.remaining() + " bytes left");
         }
         return v;
+    }
+
+    private static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     private byte[] readCounted(long n) throws IOException {
