@@ -2,41 +2,52 @@ package org.vlbert.testutil;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 
 /**
- * Locates the shared fixtures: system property {@code vlbert.shared} if set, else the first
- * {@code shared/} directory (containing {@code fixtures/}) found beside the working directory or
- * any of its ancestors (CI clones the repository next to a copy of {@code shared/}).
+ * Locates the shared fixture tree: the system property {@code vlbert.shared} if set, else the
+ * first {@code shared/fixtures} found beside the working directory or one of its ancestors
+ * (CI clones the repository next to a copy of {@code shared/}).
  */
 public final class SharedFixtures {
+    private static Path cached;
+
     private SharedFixtures() {}
 
-    /** The {@code shared} directory. */
-    public static Path root() {
+    /** The {@code shared} directory (parent of {@code fixtures}). */
+    public static synchronized Path sharedDir() {
+        if (cached == null) {
+            cached = locate();
+        }
+        return cached;
+    }
+
+    /** {@code shared/fixtures/<relative>}. */
+    public static Path fixture(String relative) {
+        return sharedDir().resolve("fixtures").resolve(relative);
+    }
+
+    /** {@code shared/fixtures/reference/<relative>}. */
+    public static Path reference(String relative) {
+        return fixture("reference").resolve(relative);
+    }
+
+    private static Path locate() {
         String prop = System.getProperty("vlbert.shared");
         if (prop != null && !prop.isBlank()) {
-            Path p = Path.of(prop).toAbsolutePath();
+            Path p = Paths.get(prop).toAbsolutePath();
             if (!Files.isDirectory(p.resolve("fixtures"))) {
                 throw new IllegalStateException("-Dvlbert.shared=" + prop + " has no fixtures/ directory");
             }
             return p;
         }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("shared");
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared");
             if (Files.isDirectory(candidate.resolve("fixtures"))) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("shared fixtures not found: set -Dvlbert.shared=/path/to/shared or place "
-                + "shared/ beside the repository clone (searched upwards from " + Path.of("").toAbsolutePath() + ")");
-    }
-
-    /** A path under {@code shared/fixtures}, which must exist. */
-    public static Path fixture(String relative) {
-        Path p = root().resolve("fixtures").resolve(relative);
-        if (!Files.exists(p)) {
-            throw new IllegalStateException("fixture " + p + " does not exist");
-        }
-        return p;
+        throw new IllegalStateException("shared/fixtures not found above " + Paths.get("").toAbsolutePath()
+                + "; set -Dvlbert.shared=/path/to/shared");
     }
 }
