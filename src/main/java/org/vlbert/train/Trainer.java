@@ -16,22 +16,7 @@ import org.vlbert.monitor.Speedometer;
 import org.vlbert.monitor.TfEventsWriter;
 import org.vlbert.runtime.TaskRunner;
 import org.vlbert.runtime.TensorSlab;
-import org.vlbert.train.optim.AdamW;
-import org.vlbert.train.optim.Adam;
 import org.vlbert.train.optim.GradClipper;
-import org.vlbert.train.optim.Optimizer;
-import org.vlbert.train.optim.Param;
-import org.vlbert.train.optim.ParamGroup;
-import org.vlbert.train.optim.ParamGroups;
-import org.vlbert.train.optim.SGD;
-import org.vlbert.train.schedule.LrSchedule;
-import org.vlbert.train.schedule.LrScaling;
-import org.vlbert.train.schedule.LrScheduler;
-import org.vlbert.train.schedule.ReduceLrOnPlateau;
-import org.vlbert.train.schedule.UpdateCounts;
-import org.vlbert.train.schedule.WarmupLinearSchedule;
-import org.vlbert.train.schedule.WarmupMethod;
-import org.vlbert.train.schedule.WarmupMultiStepSchedule;
 
 /**
  * The training loop of the reference trainer (training.md §7) over a {@link TaskRunner}:
@@ -53,12 +38,9 @@ public final class Trainer {
     private final CheckpointStore checkpoints;
     private final TfEventsWriter tensorboard;
     private final Consumer<String> log;
-    private final List<ParamGroup> groups;
-    private final Optimizer optimizer;
-    private final GradClipper clipper;
+    private final ParameterUpdater updater;
     private final int batchesPerEpoch;
 
-    private LrScheduler scheduler;
     private TrainState state;
 
     /** What {@link #run()} returns: the final state and the last losses seen. */
@@ -84,36 +66,10 @@ public final class Trainer {
             throw new VlbertException("the training data yields no batches; check DATASET paths and TRAIN.BATCH_IMAGES");
         }
         TensorSlab gradSource = accum != null ? accum : grads;
-        List<Param> plist = new ArrayList<>();
-        for (String name : params.slots().keySet()) {
-            boolean trainable = runner.task().params().stream().anyMatch(p -> p.name().equals(name) && p.trainable());
-            plist.add(trainable ? new Param(name, params.floats(name), gradSource.floats(name))
-                    : Param.frozen(name, params.floats(name)));
-        }
-        double baseLr = LrScaling.baseLr(settings.lr(), settings.perStepBatch());
-        this.groups = ParamGroups.build(plist, settings.lrMults(), baseLr, settings.weightDecay());
-        this.optimizer = switch (settings.optimizer()) {
-            case "AdamW" -> new AdamW(groups);
-            case "Adam" -> new Adam(groups);
-            case "SGD" -> new SGD(groups, settings.momentum());
-            default -> throw new VlbertException("TRAIN.OPTIMIZER '" + settings.optimizer()
-                    + "' is not supported; use SGD, Adam or AdamW");
-        };
-        this.clipper = settings.clipGradNorm() > 0 ? new GradClipper(settings.clipGradNorm()) : null;
-    }
-
-    private LrSchedule schedule() {
-        int a = Math.max(1, s.gradAccumulateSteps());
-        long warmupSteps = s.warmup() ? s.warmupSteps() : 0;
-        return switch (s.lrSchedule()) {
-            case "triangle" -> new WarmupLinearSchedule(warmupSteps,
-                    UpdateCounts.totalUpdates(s.endEpoch(), batchesPerEpoch, a));
-            case "step" -> new WarmupMultiStepSchedule(UpdateCounts.milestones(s.lrStepEpochs(), batchesPerEpoch, a),
-                    s.lrFactor(), s.warmupFactor(), warmupSteps, WarmupMethod.parse(s.warmupMethod()));
-            case "plateau" -> new ReduceLrOnPlateau(s.lrFactor());
-            default -> throw new VlbertException("TRAIN.LR_SCHEDULE '" + s.lrSchedule()
-                    + "' is not supported; use triangle, step or plateau");
-        };
+        java.util.Set<String> trainable = new java.util.HashSet<>();
+        runner.task().params().stream().filter(org.vlbert.graphs.ir.Param::trainable)
+                .forEach(p -> trainable.add(p.name()));
+        this.updater = new ParameterUpdater(settings, params, gradSource, trainable, batchesPerEpoch);
     }
 
     /** Runs (or resumes) training up to END_EPOCH. */
@@ -123,15 +79,13 @@ public final class Trainer {
         if (resumed.isPresent()) {
             CheckpointStore.Loaded l = resumed.get();
             params.copyFromHost(l.params());
-            optimizer.importState(l.optimizer());
+            updater.optimizer().importState(l.optimizer());
             state = l.state();
-            scheduler = new LrScheduler(schedule(), groups, 0);
-            scheduler.restoreState(state.scheduler());
+            updater.scheduler().restoreState(state.scheduler());
             log.accept("resumed from " + l.source() + " at epoch " + state.epoch() + " batch " + state.nextBatch()
                     + " (global step " + state.globalStep() + ")");
         } else {
             state = TrainState.fresh(s.beginEpoch(), s.seed());
-            scheduler = new LrScheduler(schedule(), groups, UpdateCounts.updatesBefore(s.beginEpoch(), batchesPerEpoch, a));
         }
         List<Float> losses = new ArrayList<>();
         Map<String, Double> lastVal = Map.of();
@@ -143,7 +97,7 @@ public final class Trainer {
             if (state.nextBatch() == 0) {
                 trainMetrics.reset();
             }
-            scheduler.onEpochStart(epoch, state.bestValue());
+            updater.scheduler().onEpochStart(epoch, state.bestValue());
             ProgressBar bar = ProgressBar.forConsole("epoch " + epoch, batchesPerEpoch);
             Iterator<Map<String, HostTensor>> it = train.epoch(epoch, state.nextBatch());
             for (int nbatch = state.nextBatch(); nbatch < batchesPerEpoch; nbatch++) {
@@ -168,16 +122,10 @@ public final class Trainer {
                     addScaled(accum, grads, 1f / a);
                 }
                 if ((step + 1) % a == 0) {
-                    scheduler.beforeUpdate();
-                    if (clipper != null) {
-                        GradClipper.Result c = clipper.clipGroups(groups);
-                        if (!c.finite()) {
-                            throw new VlbertException("the gradient norm became " + c.totalNorm() + " at global step "
-                                    + step + "; stopping (the last good checkpoint is kept)");
-                        }
+                    GradClipper.Result c = updater.update();
+                    if (c != null) {
                         tensorboard.addScalar("grad-para/Total-Norm", c.totalNorm(), step);
                     }
-                    optimizer.step();
                     if (accum != null) {
                         accum.zero();
                     }
@@ -189,7 +137,7 @@ public final class Trainer {
                 state = state.atBatch(epoch, nbatch + 1, step + 1);
                 Map<String, Double> m = trainMetrics.values();
                 tensorboard.addScalar("Train-Loss", loss, step);
-                tensorboard.addScalar("LR/Group_0", groups.get(0).lr(), step);
+                tensorboard.addScalar("LR/Group_0", updater.currentLr(), step);
                 m.forEach((k, v) -> tensorboard.addScalar("Train-" + k, v, step));
                 speed.onBatchEnd(epoch, nbatch, new BatchTimings(sec(t1 - t0), 0, sec(t2 - t1), 0, sec(t3 - t2),
                         sec(t4 - t3)), m);
@@ -237,8 +185,8 @@ public final class Trainer {
     }
 
     private void save(String why, boolean best) {
-        state = state.withScheduler(scheduler.saveState());
-        checkpoints.save(state, params, optimizer.exportState(), best);
+        state = state.withScheduler(updater.scheduler().saveState());
+        checkpoints.save(state, params, updater.optimizer().exportState(), best);
         log.accept("checkpoint saved (" + why + ")");
     }
 
