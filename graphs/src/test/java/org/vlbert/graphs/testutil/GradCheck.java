@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.Set;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.autodiff.Autodiff;
+import org.vlbert.graphs.autodiff.VjpRegistry;
 import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.onnx.OnnxEmitter;
@@ -25,6 +26,7 @@ public final class GradCheck {
         Value build(GraphBuilder b, Map<String, Value> in);
     }
 
+    private static final String PROBE_OUTPUT = "gradcheck.y";
     private final Map<String, HostTensor> feeds = new LinkedHashMap<>();
     private final Map<String, Shape> declared = new LinkedHashMap<>();
     private final List<String> wrt = new ArrayList<>();
@@ -33,6 +35,8 @@ public final class GradCheck {
     private double rtol = 2e-2;
     private int maxPerInput = 40;
     private long seed = 7;
+    private VjpRegistry registry = VjpRegistry.standard();
+    private int threads = 1;
 
     public GradCheck input(String name, HostTensor value) {
         feeds.put(name, value);
@@ -66,6 +70,18 @@ public final class GradCheck {
         return this;
     }
 
+    /** The gradient rules under test (default: {@link VjpRegistry#standard()}). */
+    public GradCheck registry(VjpRegistry rules) {
+        this.registry = rules;
+        return this;
+    }
+
+    /** ORT intra-op threads for the analytic and numeric runs (default 1). */
+    public GradCheck threads(int n) {
+        this.threads = n;
+        return this;
+    }
+
     public GradCheck maxElementsPerInput(int n) {
         this.maxPerInput = n;
         return this;
@@ -84,21 +100,21 @@ public final class GradCheck {
         for (String w : wrt) {
             targets.add(in.get(w));
         }
-        Autodiff.Result res = new Autodiff(b).gradients(loss, targets);
-        b.output("loss", loss);
+        Autodiff.Result res = new Autodiff(b, registry).gradients(loss, targets);
+        b.output("gradcheck.loss", loss);
         for (String w : wrt) {
-            b.output("grad." + w, res.gradients().get(in.get(w)));
+            b.output("gradcheck.grad." + w, res.gradients().get(in.get(w)));
         }
         List<String> failures = new ArrayList<>();
-        try (OrtRunner ort = new OrtRunner(new OnnxEmitter(b.graph()).emit(), 1)) {
+        try (OrtRunner ort = new OrtRunner(new OnnxEmitter(b.graph()).emit(), threads)) {
             Map<String, HostTensor> analytic = ort.run(feeds);
             Random pick = new Random(seed);
             for (String w : wrt) {
                 HostTensor base = feeds.get(w);
-                float[] g = analytic.get("grad." + w).toFloatArray();
+                float[] g = analytic.get("gradcheck.grad." + w).toFloatArray();
                 long n = base.numel();
                 if (g.length != n) {
-                    failures.add("grad." + w + " has " + g.length + " elements, input has " + n);
+                    failures.add("gradcheck.grad." + w + " has " + g.length + " elements, input has " + n);
                     continue;
                 }
                 int count = (int) Math.min(n, maxPerInput);
@@ -133,15 +149,15 @@ public final class GradCheck {
     private double lossWith(OrtRunner ort, String name, HostTensor value) {
         Map<String, HostTensor> f = new LinkedHashMap<>(feeds);
         f.put(name, value);
-        return ort.run(f, Set.of("loss")).get("loss").toFloatArray()[0];
+        return ort.run(f, Set.of("gradcheck.loss")).get("gradcheck.loss").toFloatArray()[0];
     }
 
     private long[] probeOutputShape(Fn fn) {
         GraphBuilder b = new GraphBuilder();
         Map<String, Value> in = declareInputs(b);
-        b.output("y", fn.build(b, in));
+        b.output(PROBE_OUTPUT, fn.build(b, in));
         try (OrtRunner ort = new OrtRunner(new OnnxEmitter(b.graph()).emit(), 1)) {
-            return ort.run(feeds).get("y").shape();
+            return ort.run(feeds).get(PROBE_OUTPUT).shape();
         }
     }
 
@@ -167,5 +183,31 @@ public final class GradCheck {
 
     public static HostTensor random(long seed, float scale, long... shape) {
         return random(shape, seed, scale);
+    }
+
+    /** Uniform(lo, hi) float tensor, e.g. strictly positive inputs for Log, Sqrt or Pow. */
+    public static HostTensor uniform(long seed, float lo, float hi, long... shape) {
+        Random rnd = new Random(seed);
+        HostTensor t = HostTensor.allocate(DType.FLOAT, shape);
+        var fb = t.floatView();
+        for (int i = 0; i < fb.capacity(); i++) {
+            fb.put(i, lo + rnd.nextFloat() * (hi - lo));
+        }
+        return t;
+    }
+
+    /**
+     * Values with |v| in [lo, hi] and a random sign: keeps inputs away from kinks at 0 (Relu,
+     * Abs) and poles (Reciprocal, Div) so that the central difference never straddles them.
+     */
+    public static HostTensor awayFromZero(long seed, float lo, float hi, long... shape) {
+        Random rnd = new Random(seed);
+        HostTensor t = HostTensor.allocate(DType.FLOAT, shape);
+        var fb = t.floatView();
+        for (int i = 0; i < fb.capacity(); i++) {
+            float mag = lo + rnd.nextFloat() * (hi - lo);
+            fb.put(i, rnd.nextBoolean() ? mag : -mag);
+        }
+        return t;
     }
 }
