@@ -16,6 +16,7 @@ import org.vlbert.graphs.ir.ParamInit;
 import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.tensor.DType;
+import org.vlbert.graphs.tensor.Fp16;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -198,10 +199,30 @@ public final class GraphBuilder {
     }
 
     private Value typedScalar(Value like, float v) {
-        if (like.dtype() == DType.FLOAT) {
+        return scalarLike(like, v);
+    }
+
+    /**
+     * A scalar constant {@code v} of {@code like}'s element type (shared between uses), so that
+     * arithmetic written once works for float, double and float16 graphs alike.
+     */
+    public Value scalarLike(Value like, float v) {
+        DType t = like.dtype();
+        if (t == DType.FLOAT) {
             return scalar(v);
         }
-        return cast(scalar(v), like.dtype());
+        if (t != DType.DOUBLE && t != DType.FLOAT16) {
+            return cast(scalar(v), t);
+        }
+        return constantCache.computeIfAbsent(t + ":" + Float.floatToIntBits(v), k -> {
+            HostTensor c = HostTensor.allocate(t);
+            if (t == DType.DOUBLE) {
+                c.buffer().putDouble(0, v);
+            } else {
+                c.buffer().putShort(0, Fp16.fromFloat(v));
+            }
+            return graph.addConstant("const_" + t.numpyName(), c);
+        });
     }
 
     /** a ^ exponent with a constant exponent. */
@@ -561,10 +582,13 @@ public final class GraphBuilder {
         return op("ConstantOfShape", List.of(shapeTensor), attrs("value", v), DType.FLOAT, known);
     }
 
-    /** Zeros with the same shape as {@code like}. */
+    /** Zeros with the same shape and element type as {@code like}. */
     public Value zerosLike(Value like) {
         Value shape = like.shape().isFixed() ? longs(like.shape().toLongs()) : shapeOf(like);
-        return constantOfShape(shape, like.shape(), 0f);
+        // ConstantOfShape's value attribute is a one-element tensor of the result type; all-zero
+        // bytes are zero in every supported type.
+        HostTensor zero = HostTensor.allocate(like.dtype(), 1);
+        return op("ConstantOfShape", List.of(shape), attrs("value", zero), like.dtype(), like.shape());
     }
 
     // ------------------------------------------------------------------ reductions

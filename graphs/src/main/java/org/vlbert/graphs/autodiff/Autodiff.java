@@ -55,7 +55,7 @@ public final class Autodiff {
         Set<Node> onLossPath = backwardReachable(loss);
 
         Map<Value, List<Value>> contributions = new HashMap<>();
-        contributions.computeIfAbsent(loss, k -> new ArrayList<>()).add(b.scalar(1f));
+        contributions.computeIfAbsent(loss, k -> new ArrayList<>()).add(b.scalarLike(loss, 1f));
         GradContext ctx = new GradContext(b, needs);
 
         for (int i = forward.size() - 1; i >= 0; i--) {

@@ -185,6 +185,34 @@ class ElementwiseVjpTest {
         });
     }
 
+    /**
+     * Activations and arithmetic in another float type, between casts from and to float32. ORT
+     * has no double Erf kernel, so Erf and Gelu join only when {@code withErf}.
+     */
+    private static Value activationChain(GraphBuilder b, Value x32, DType t, boolean withErf) {
+        Value x = b.cast(x32, t);
+        Value h = b.add(b.relu(x), b.tanh(x));
+        h = b.mul(b.sigmoid(h), withErf ? b.gelu(x) : b.sin(x));
+        h = b.add(h, b.mul(withErf ? b.erf(x) : b.neg(x), b.pow(b.exp(x), 2f)));
+        h = b.div(h, b.add(b.sqrt(b.mul(x, x)), 1f));
+        h = b.sub(h, b.where(b.greater(x, b.scalarLike(x, 0f)), x, b.scalarLike(x, 0.5f)));
+        return b.cast(h, DType.FLOAT);
+    }
+
+    @Test
+    void rulesWorkInDoublePrecision() {
+        check().wrt("x", awayFromZero(40, 0.1f, 1.5f, 3, 4))
+                .check((b, in) -> activationChain(b, in.get("x"), DType.DOUBLE, false));
+    }
+
+    @Test
+    void rulesWorkInFloat16() {
+        // Values round to fp16 (relative 2^-11) after each op: a wide step (0.1) and loose
+        // tolerances (atol 3e-2, rtol 5e-2) keep that rounding below the check's resolution.
+        new GradCheck().tolerance(0.1, 3e-2, 5e-2).wrt("x", awayFromZero(41, 0.2f, 1.5f, 3, 4))
+                .check((b, in) -> activationChain(b, in.get("x"), DType.FLOAT16, true));
+    }
+
     @Test
     void castToFloat16AndBack() {
         // fp16 rounds x±eps to a 2^-11-relative grid: a wider step (0.1) keeps that below 1%.

@@ -3,8 +3,12 @@ package org.vlbert.graphs.autodiff;
 import static org.vlbert.graphs.testutil.GradCheck.random;
 import static org.vlbert.graphs.testutil.GradCheck.uniform;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.ir.Shape;
+import org.vlbert.graphs.ir.Value;
+import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.testutil.GradCheck;
 
 /**
@@ -61,5 +65,28 @@ class NormalizationVjpTest {
     @Test
     void layerNormWithoutBeta() {
         layerNorm(new long[] {2, 3, 6}, Shape.fixed(2, 3, 6), 1e-5f, false);
+    }
+
+    private static Value normChain(GraphBuilder b, Map<String, Value> in, DType t) {
+        Value x = b.cast(in.get("x"), t);
+        Value h = b.layerNorm(x, b.cast(in.get("gamma"), t), b.cast(in.get("beta"), t), 1e-5f);
+        h = b.add(b.softmax(h, -1), b.logSoftmax(h, 1));
+        return b.cast(h, DType.FLOAT);
+    }
+
+    @Test
+    void layerNormAndSoftmaxInDoublePrecision() {
+        check().wrt("x", random(100, 2f, 2, 3, 6)).wrt("gamma", uniform(98, 0.5f, 1.5f, 6))
+                .wrt("beta", random(99, 1f, 6))
+                .check((b, in) -> normChain(b, in, DType.DOUBLE));
+    }
+
+    @Test
+    void layerNormAndSoftmaxInFloat16() {
+        // fp16 rounding after each op: step 0.1, atol 3e-2, rtol 5e-2.
+        new GradCheck().tolerance(0.1, 3e-2, 5e-2)
+                .wrt("x", random(100, 2f, 2, 3, 6)).wrt("gamma", uniform(98, 0.5f, 1.5f, 6))
+                .wrt("beta", random(99, 1f, 6))
+                .check((b, in) -> normChain(b, in, DType.FLOAT16));
     }
 }
