@@ -1,14 +1,18 @@
 package org.vlbert.graphs.testutil;
 
+import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.autodiff.Autodiff;
 import org.vlbert.graphs.autodiff.VjpRegistry;
+import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.onnx.OnnxEmitter;
@@ -16,7 +20,8 @@ import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
- * Central finite-difference check of generated gradients, executed through ONNX Runtime.
+ * Central finite-difference check of generated gradients, executed through ONNX Runtime. The
+ * forward+backward model is also run through the ONNX checker first.
  * The function under test may return any tensor y; the checked loss is sum(y * R) with a fixed
  * random R, so every output element contributes with a different weight.
  */
@@ -36,6 +41,8 @@ public final class GradCheck {
     private int maxPerInput = 40;
     private long seed = 7;
     private VjpRegistry registry = VjpRegistry.standard();
+    private Function<Param, HostTensor> paramValues;
+    private final Set<String> paramNames = new LinkedHashSet<>();
     private int threads = 1;
 
     public GradCheck input(String name, HostTensor value) {
@@ -70,6 +77,15 @@ public final class GradCheck {
         return this;
     }
 
+    /**
+     * Also differentiates with respect to every trainable parameter the function creates
+     * ({@code b.param}); {@code values} gives each parameter's (and each frozen one's) value.
+     */
+    public GradCheck wrtParams(Function<Param, HostTensor> values) {
+        this.paramValues = values;
+        return this;
+    }
+
     /** The gradient rules under test (default: {@link VjpRegistry#standard()}). */
     public GradCheck registry(VjpRegistry rules) {
         this.registry = rules;
@@ -98,15 +114,17 @@ public final class GradCheck {
         Value loss = b.sumAll(b.mul(y, b.constant("probe", r)));
         List<Value> targets = new ArrayList<>();
         for (String w : wrt) {
-            targets.add(in.get(w));
+            targets.add(in.containsKey(w) ? in.get(w) : b.graph().param(w).value());
         }
         Autodiff.Result res = new Autodiff(b, registry).gradients(loss, targets);
         b.output("gradcheck.loss", loss);
-        for (String w : wrt) {
-            b.output("gradcheck.grad." + w, res.gradients().get(in.get(w)));
+        for (int i = 0; i < wrt.size(); i++) {
+            b.output("gradcheck.grad." + wrt.get(i), res.gradients().get(targets.get(i)));
         }
         List<String> failures = new ArrayList<>();
-        try (OrtRunner ort = new OrtRunner(new OnnxEmitter(b.graph()).emit(), threads)) {
+        OnnxMl.ModelProto model = new OnnxEmitter(b.graph()).emit();
+        OnnxChecker.check(model);
+        try (OrtRunner ort = new OrtRunner(model, threads)) {
             Map<String, HostTensor> analytic = ort.run(feeds);
             Random pick = new Random(seed);
             for (String w : wrt) {
@@ -156,6 +174,16 @@ public final class GradCheck {
         GraphBuilder b = new GraphBuilder();
         Map<String, Value> in = declareInputs(b);
         b.output(PROBE_OUTPUT, fn.build(b, in));
+        if (paramValues != null) {
+            for (Param p : b.graph().params().values()) {
+                if (paramNames.add(p.name())) {
+                    feeds.put(p.name(), paramValues.apply(p));
+                    if (p.trainable()) {
+                        wrt.add(p.name());
+                    }
+                }
+            }
+        }
         try (OrtRunner ort = new OrtRunner(new OnnxEmitter(b.graph()).emit(), 1)) {
             return ort.run(feeds).get(PROBE_OUTPUT).shape();
         }
@@ -164,6 +192,9 @@ public final class GradCheck {
     private Map<String, Value> declareInputs(GraphBuilder b) {
         Map<String, Value> in = new LinkedHashMap<>();
         for (Map.Entry<String, HostTensor> e : feeds.entrySet()) {
+            if (paramNames.contains(e.getKey())) {
+                continue;
+            }
             Shape s = declared.getOrDefault(e.getKey(), Shape.fixed(e.getValue().shape()));
             in.put(e.getKey(), b.input(e.getKey(), e.getValue().dtype(), s));
         }
