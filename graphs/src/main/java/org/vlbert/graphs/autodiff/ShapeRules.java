@@ -23,6 +23,13 @@ final class ShapeRules {
         r.register("Unsqueeze", ShapeRules::restoreShape);
         r.register("Transpose", (c, n, g) -> {
             long[] perm = n.attrLongs("perm");
+            if (perm == null) {
+                // ONNX default: reverse the axes
+                perm = new long[n.input(0).rank()];
+                for (int i = 0; i < perm.length; i++) {
+                    perm[i] = perm.length - 1 - i;
+                }
+            }
             int[] inv = new int[perm.length];
             for (int i = 0; i < perm.length; i++) {
                 inv[(int) perm[i]] = i;
@@ -35,6 +42,8 @@ final class ShapeRules {
         r.register("Slice", ShapeRules::slice);
         r.register("ReduceSum", (c, n, g) -> reduce(c, n, g.get(0), false));
         r.register("ReduceMean", (c, n, g) -> reduce(c, n, g.get(0), true));
+        r.register("ReduceMax", ShapeRules::reduceMax);
+        r.register("Pad", ShapeRules::pad);
     }
 
     /** Reshape/Squeeze/Unsqueeze: the gradient takes the input's shape back. */
@@ -190,24 +199,66 @@ final class ShapeRules {
     private static List<Value> reduce(GradContext c, Node n, Value dy, boolean mean) {
         GraphBuilder b = c.b();
         Value x = n.input(0);
-        long[] axes = n.input(1) != null ? constantLongs(b, n.input(1), n) : null;
-        boolean keep = n.attrLong("keepdims", 1) != 0;
-        if ((axes == null || axes.length == 0) && n.attrLong("noop_with_empty_axes", 0) != 0) {
-            return Arrays.asList(dy, null);
-        }
-        Value gk = dy;
-        if (!keep && axes != null && axes.length > 0) {
-            int[] ax = Arrays.stream(axes).mapToInt(a -> (int) (a < 0 ? a + x.rank() : a)).toArray();
-            gk = b.unsqueeze(dy, ax);
-        } else if (!keep) {
-            gk = b.reshape(dy, Shape.of(Collections.nCopies(x.rank(), Dim.of(1))),
-                    b.longs(ones(x.rank())));
-        }
-        Value expanded = b.expand(gk, x.shape(), c.shapeTensor(x));
+        Value expanded = expandToInput(c, n, dy);
         if (mean) {
             Value ratio = b.div(b.cast(b.size(n.output(0)), x.dtype()), b.cast(b.size(x), x.dtype()));
             expanded = b.mul(expanded, ratio);
         }
         return Arrays.asList(expanded, null);
+    }
+
+    /**
+     * ReduceMax: the gradient goes to the elements equal to the maximum, split evenly between
+     * ties (as the subgradient PyTorch's amax uses).
+     */
+    private static List<Value> reduceMax(GradContext c, Node n, List<Value> g) {
+        GraphBuilder b = c.b();
+        Value x = n.input(0);
+        Value atMax = b.cast(b.equal(x, expandToInput(c, n, n.output(0))), x.dtype());
+        List<Value> in = new ArrayList<>(n.inputs());
+        in.set(0, atMax);
+        Value ties = b.op("ReduceSum", in, n.attrs(), x.dtype(), n.output(0).shape());
+        Value share = b.div(atMax, expandToInput(c, n, ties));
+        return Arrays.asList(b.mul(expandToInput(c, n, g.get(0)), share), null);
+    }
+
+    /** A value shaped like a reduction's output, broadcast back to the reduced input's shape. */
+    private static Value expandToInput(GradContext c, Node n, Value v) {
+        GraphBuilder b = c.b();
+        Value x = n.input(0);
+        long[] axes = n.input(1) != null ? constantLongs(b, n.input(1), n) : null;
+        boolean keep = n.attrLong("keepdims", 1) != 0;
+        if ((axes == null || axes.length == 0) && n.attrLong("noop_with_empty_axes", 0) != 0) {
+            return v;
+        }
+        Value vk = v;
+        if (!keep && axes != null && axes.length > 0) {
+            int[] ax = Arrays.stream(axes).mapToInt(a -> (int) (a < 0 ? a + x.rank() : a)).toArray();
+            vk = b.unsqueeze(v, ax);
+        } else if (!keep) {
+            vk = b.reshape(v, Shape.of(Collections.nCopies(x.rank(), Dim.of(1))), b.longs(ones(x.rank())));
+        }
+        return b.expand(vk, x.shape(), c.shapeTensor(x));
+    }
+
+    /** Constant-mode Pad: the gradient is dY with the padding cut off again (negative pads crop). */
+    private static List<Value> pad(GradContext c, Node n, List<Value> g) {
+        GraphBuilder b = c.b();
+        if (!"constant".equals(n.attrString("mode", "constant"))) {
+            throw new UnsupportedOperationException("Pad gradient supports mode=constant only (node " + n.name() + ")");
+        }
+        if (n.input(3) != null) {
+            throw new UnsupportedOperationException("Pad gradient does not support the axes input (node "
+                    + n.name() + ")");
+        }
+        Value pads = n.input(1);
+        HostTensor known = b.graph().constants().get(pads);
+        Value crop;
+        if (known != null) {
+            crop = b.longs(Arrays.stream(known.toLongArray()).map(p -> -p).toArray());
+        } else {
+            crop = b.neg(pads);
+        }
+        return Arrays.asList(b.pad(g.get(0), crop, n.input(0).shape()), null, null, null);
     }
 }

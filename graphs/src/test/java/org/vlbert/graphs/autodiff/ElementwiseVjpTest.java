@@ -4,6 +4,7 @@ import static org.vlbert.graphs.testutil.GradCheck.awayFromZero;
 import static org.vlbert.graphs.testutil.GradCheck.random;
 import static org.vlbert.graphs.testutil.GradCheck.uniform;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.ir.Shape;
@@ -93,6 +94,15 @@ class ElementwiseVjpTest {
     void valueUsedTwiceInOneNode() {
         check().wrt("x", random(13, 1f, 3, 2)).check((b, in) -> b.mul(in.get("x"), in.get("x")));
         check().wrt("x", awayFromZero(14, 0.5f, 1.5f, 3, 2)).check((b, in) -> b.div(in.get("x"), in.get("x")));
+    }
+
+    @Test
+    void variadicSumWithBroadcasting() {
+        check().wrt("x", random(15, 1f, 2, 3)).wrt("y", random(16, 1f, 3)).wrt("z", random(17, 1f, 2, 1))
+                .check((b, in) -> {
+                    Value s = b.sum(List.of(in.get("x"), in.get("y"), in.get("z")));
+                    return b.mul(s, s);
+                });
     }
 
     // ------------------------------------------------------------------ unary functions

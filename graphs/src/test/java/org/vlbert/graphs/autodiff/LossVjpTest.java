@@ -3,8 +3,12 @@ package org.vlbert.graphs.autodiff;
 import static org.vlbert.graphs.testutil.GradCheck.random;
 import static org.vlbert.graphs.testutil.GradCheck.uniform;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vlbert.graphs.ir.Shape;
+import org.vlbert.graphs.ir.Value;
+import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.testutil.GradCheck;
 import org.vlbert.graphs.testutil.Tensors;
 
@@ -50,6 +54,18 @@ class LossVjpTest {
                 .check((b, in) -> {
                     var logits = b.linear(in.get("h"), in.get("w"), null);
                     return b.softmaxCrossEntropy(b.transpose(logits, 0, 2, 1), in.get("labels"), -100);
+                });
+    }
+
+    @Test
+    void softmaxCrossEntropyWithSumReduction() {
+        check().input("labels", Tensors.longs(new long[] {4}, 2, -100, 0, 3))
+                .wrt("logits", random(128, 2f, 4, 4))
+                .check((b, in) -> {
+                    Value logits = in.get("logits");
+                    return b.node("SoftmaxCrossEntropyLoss", "", List.of(logits, in.get("labels")),
+                            Map.of("reduction", "sum", "ignore_index", -100L), List.of(DType.FLOAT, DType.FLOAT),
+                            List.of(Shape.scalar(), logits.shape())).output(0);
                 });
     }
 

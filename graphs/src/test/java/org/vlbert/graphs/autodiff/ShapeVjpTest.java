@@ -1,17 +1,25 @@
 package org.vlbert.graphs.autodiff;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vlbert.graphs.testutil.GradCheck.random;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.tensor.DType;
+import org.vlbert.graphs.onnx.OnnxEmitter;
+import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.graphs.testutil.GradCheck;
+import org.vlbert.graphs.testutil.OrtRunner;
+import org.vlbert.graphs.testutil.Tensors;
 
 /**
  * Finite-difference checks of layout ops and reductions. These are linear, so the central
@@ -38,6 +46,14 @@ class ShapeVjpTest {
                 .check((b, in) -> b.transpose(sq(b, in.get("x")), 2, 0, 1));
         check().wrt("x", random(54, 1f, 2, 3, 4, 5), Shape.of("batch", 3, 4, 5))
                 .check((b, in) -> b.transpose(sq(b, in.get("x")), 0, 2, 1, 3));
+    }
+
+    @Test
+    void transposeWithDefaultPermutationReversesAxes() {
+        check().wrt("x", random(88, 1f, 2, 3, 4)).check((b, in) -> {
+            Value x = sq(b, in.get("x"));
+            return b.op("Transpose", List.of(x), Map.of(), x.dtype(), Shape.of(4, 3, 2));
+        });
     }
 
     @Test
@@ -149,6 +165,52 @@ class ShapeVjpTest {
                 .check((b, in) -> b.reduceMean(sq(b, in.get("x")), false, 1));
         check().wrt("x", random(81, 1f, 2, 3, 4), Shape.of("batch", "seq", 4))
                 .check((b, in) -> b.meanAll(sq(b, in.get("x"))));
+    }
+
+    /** Values 0.25 apart in shuffled order: no two within a finite-difference step of each other. */
+    private static HostTensor separated(long seed, long... shape) {
+        HostTensor t = HostTensor.allocate(DType.FLOAT, shape);
+        int n = (int) t.numel();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed));
+        for (int i = 0; i < n; i++) {
+            t.floatView().put(i, -1.5f + 0.25f * order.get(i));
+        }
+        return t;
+    }
+
+    @Test
+    void reduceMax() {
+        check().wrt("x", separated(83, 2, 3, 4)).check((b, in) -> b.reduceMax(in.get("x"), false, 1));
+        check().wrt("x", separated(84, 2, 3, 4)).check((b, in) -> b.reduceMax(in.get("x"), true, 0, 2));
+        check().wrt("x", separated(85, 2, 3, 4), Shape.of("batch", "seq", 4))
+                .check((b, in) -> b.reduceMax(in.get("x"), false, -1));
+    }
+
+    @Test
+    void reduceMaxSplitsTheGradientBetweenTies() {
+        GraphBuilder b = new GraphBuilder();
+        Value x = b.input("x", DType.FLOAT, 2, 4);
+        Value loss = b.sumAll(b.reduceMax(x, false, 1));
+        b.output("g", new Autodiff(b).gradients(loss, List.of(x)).gradients().get(x));
+        HostTensor xv = HostTensor.ofFloats(new long[] {2, 4}, 1, 3, 3, 2, 5, 5, 5, -1);
+        try (OrtRunner ort = new OrtRunner(new OnnxEmitter(b.graph()).emit(), 1)) {
+            float third = 1f / 3;
+            assertArrayEquals(new float[] {0, 0.5f, 0.5f, 0, third, third, third, 0},
+                    ort.run(Map.of("x", xv)).get("g").toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void padWithConstantAndRuntimePads() {
+        check().wrt("x", random(86, 1f, 2, 3)).check((b, in) ->
+                b.pad(sq(b, in.get("x")), b.longs(1, 0, 2, 3), Shape.of(5, 6)));
+        check().input("pads", Tensors.longs(new long[] {6}, 0, 2, 1, 0, 0, 2))
+                .wrt("x", random(87, 1f, 2, 3, 4), Shape.of("batch", 3, 4))
+                .check((b, in) -> b.pad(sq(b, in.get("x")), in.get("pads"), Shape.of("padded", 5, 7)));
     }
 
     /** x * x: makes the per-element derivative depend on the element. */
