@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.vlbert.graphs.ir.Dim;
 import org.vlbert.graphs.ir.Graph;
 import org.vlbert.graphs.ir.Node;
@@ -51,6 +52,20 @@ public final class GraphBuilder {
     public Scope scope(String name) {
         scopes.addLast(name);
         return new Scope();
+    }
+
+    /**
+     * Builds {@code body} inside the scope {@code name} and returns its result. Same as
+     * {@link #scope} in a try-with-resources block, which -Xlint:try flags because the resource
+     * variable is never read.
+     */
+    public <T> T inScope(String name, Supplier<T> body) {
+        scopes.addLast(name);
+        try {
+            return body.get();
+        } finally {
+            scopes.removeLast();
+        }
     }
 
     /** A pushed scope; closing it pops the scope. */

@@ -156,10 +156,7 @@ class AutodiffStructureTest {
     void opWithoutRuleFailsNamingOpAndNode() {
         GraphBuilder b = new GraphBuilder();
         Value x = b.input("x", DType.FLOAT, 3);
-        Value floor;
-        try (var s = b.scope("head")) {
-            floor = b.op("Floor", List.of(x), Map.of(), DType.FLOAT, x.shape());
-        }
+        Value floor = b.inScope("head", () -> b.op("Floor", List.of(x), Map.of(), DType.FLOAT, x.shape()));
         Value loss = b.sumAll(floor);
         var e = assertThrows(UnsupportedOperationException.class,
                 () -> new Autodiff(b).gradients(loss, List.of(x)));

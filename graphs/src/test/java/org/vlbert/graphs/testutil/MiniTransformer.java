@@ -45,69 +45,54 @@ public final class MiniTransformer {
 
     /** Builds on inputs declared elsewhere (e.g. by {@link GradCheck}). */
     public static Built build(GraphBuilder b, Map<String, Value> in) {
-        Value h;
-        try (var s = b.scope("embeddings")) {
+        Value emb = b.inScope("embeddings", () -> {
             Value words = b.gather(b.param("word_embeddings.weight", ParamInit.normal(0.02), VOCAB, HIDDEN),
                     in.get("input_ids"), 0);
             Value pos = b.gather(b.param("position_embeddings.weight", ParamInit.normal(0.02), MAX_POS, HIDDEN),
                     in.get("position_ids"), 0);
             Value types = b.gather(b.frozenParam("token_type_embeddings.weight", ParamInit.normal(0.02), 2, HIDDEN),
                     in.get("token_type_ids"), 0);
-            h = layerNorm(b, b.add(b.add(words, pos), types), "LayerNorm");
-            h = b.dropout(h, in.get("dropout_mask"), DROP);
-        }
+            Value h = layerNorm(b, b.add(b.add(words, pos), types), "LayerNorm");
+            return b.dropout(h, in.get("dropout_mask"), DROP);
+        });
         // [batch, 1, 1, seq] additive mask: 0 where attended, -10000 where padded.
         Value keep = b.cast(in.get("attention_mask"), DType.FLOAT);
         Value maskBias = b.unsqueeze(b.mul(b.sub(b.scalar(1f), keep), -10000f), 1, 2);
+        Value h = emb;
         for (int l = 0; l < LAYERS; l++) {
-            try (var s = b.scope("encoder.layer." + l)) {
-                h = layer(b, h, maskBias);
-            }
+            Value x = h;
+            h = b.inScope("encoder.layer." + l, () -> layer(b, x, maskBias));
         }
-        Value logits;
-        try (var s = b.scope("cls.predictions")) {
-            Value t = b.gelu(linear(b, h, "transform.dense", HIDDEN, HIDDEN));
+        Value hidden = h;
+        Value logits = b.inScope("cls.predictions", () -> {
+            Value t = b.gelu(linear(b, hidden, "transform.dense", HIDDEN, HIDDEN));
             t = layerNorm(b, t, "transform.LayerNorm");
-            logits = linear(b, t, "decoder", HIDDEN, VOCAB);
-        }
+            return linear(b, t, "decoder", HIDDEN, VOCAB);
+        });
         Value flatLogits = b.reshape(logits, -1, VOCAB);
         Value flatLabels = b.reshape(in.get("mlm_labels"), -1);
         Value mlm = b.softmaxCrossEntropy(flatLogits, flatLabels, -100);
-        Value pooled;
-        try (var s = b.scope("pooler")) {
-            Value first = b.gather(h, b.longScalar(0), 1);
-            pooled = b.tanh(linear(b, first, "dense", HIDDEN, HIDDEN));
-        }
-        Value clsLogit;
-        try (var s = b.scope("cls.binary")) {
-            clsLogit = linear(b, pooled, "dense", HIDDEN, 1);
-        }
+        Value pooled = b.inScope("pooler",
+                () -> b.tanh(linear(b, b.gather(hidden, b.longScalar(0), 1), "dense", HIDDEN, HIDDEN)));
+        Value clsLogit = b.inScope("cls.binary", () -> linear(b, pooled, "dense", HIDDEN, 1));
         Value bce = b.meanAll(b.bceWithLogits(clsLogit, in.get("cls_target")));
         return new Built(in, b.add(mlm, bce), logits);
     }
 
     private static Value layer(GraphBuilder b, Value x, Value maskBias) {
         int dh = HIDDEN / HEADS;
-        Value ctx;
-        try (var s = b.scope("attention.self")) {
+        Value ctx = b.inScope("attention.self", () -> {
             Value q = heads(b, linear(b, x, "query", HIDDEN, HIDDEN), dh);
             Value k = heads(b, linear(b, x, "key", HIDDEN, HIDDEN), dh);
             Value v = heads(b, linear(b, x, "value", HIDDEN, HIDDEN), dh);
             Value scores = b.mul(b.matmul(q, b.transpose(k, 0, 1, 3, 2)), (float) (1.0 / Math.sqrt(dh)));
             Value probs = b.softmax(b.add(scores, maskBias), -1);
-            ctx = b.reshape(b.transpose(b.matmul(probs, v), 0, 2, 1, 3), 0, 0, HIDDEN);
-        }
-        Value att;
-        try (var s = b.scope("attention.output")) {
-            att = layerNorm(b, b.add(linear(b, ctx, "dense", HIDDEN, HIDDEN), x), "LayerNorm");
-        }
-        Value mid;
-        try (var s = b.scope("intermediate")) {
-            mid = b.gelu(linear(b, att, "dense", HIDDEN, FFN));
-        }
-        try (var s = b.scope("output")) {
-            return layerNorm(b, b.add(linear(b, mid, "dense", FFN, HIDDEN), att), "LayerNorm");
-        }
+            return b.reshape(b.transpose(b.matmul(probs, v), 0, 2, 1, 3), 0, 0, HIDDEN);
+        });
+        Value att = b.inScope("attention.output",
+                () -> layerNorm(b, b.add(linear(b, ctx, "dense", HIDDEN, HIDDEN), x), "LayerNorm"));
+        Value mid = b.inScope("intermediate", () -> b.gelu(linear(b, att, "dense", HIDDEN, FFN)));
+        return b.inScope("output", () -> layerNorm(b, b.add(linear(b, mid, "dense", FFN, HIDDEN), att), "LayerNorm"));
     }
 
     /** [batch, seq, hidden] -> [batch, heads, seq, dh] */
@@ -116,19 +101,13 @@ public final class MiniTransformer {
     }
 
     private static Value linear(GraphBuilder b, Value x, String name, int in, int out) {
-        try (var s = b.scope(name)) {
-            Value w = b.param("weight", ParamInit.normal(0.02), out, in);
-            Value bias = b.param("bias", ParamInit.zeros(), out);
-            return b.linear(x, w, bias);
-        }
+        return b.inScope(name, () -> b.linear(x, b.param("weight", ParamInit.normal(0.02), out, in),
+                b.param("bias", ParamInit.zeros(), out)));
     }
 
     private static Value layerNorm(GraphBuilder b, Value x, String name) {
-        try (var s = b.scope(name)) {
-            Value gamma = b.param("weight", ParamInit.ones(), HIDDEN);
-            Value beta = b.param("bias", ParamInit.zeros(), HIDDEN);
-            return b.layerNorm(x, gamma, beta, 1e-12f);
-        }
+        return b.inScope(name, () -> b.layerNorm(x, b.param("weight", ParamInit.ones(), HIDDEN),
+                b.param("bias", ParamInit.zeros(), HIDDEN), 1e-12f));
     }
 
     /**
