@@ -130,8 +130,6 @@ final class ShapeRules {
                 long s = clampStart(starts[i], total.size());
                 fixedPads[ax] = s;
                 fixedPads[r + ax] = total.size() - s - len.size();
-                before[ax] = b.longs(s);
-                after[ax] = b.longs(fixedPads[r + ax]);
             } else {
                 allFixed = false;
                 Value totalT = b.shapeOf(x, ax, ax + 1);
@@ -146,8 +144,8 @@ final class ShapeRules {
         } else {
             Value[] pieces = new Value[2 * r];
             for (int i = 0; i < r; i++) {
-                pieces[i] = before[i] != null ? before[i] : b.longs(0);
-                pieces[r + i] = after[i] != null ? after[i] : b.longs(0);
+                pieces[i] = before[i] != null ? before[i] : b.longs(fixedPads[i]);
+                pieces[r + i] = after[i] != null ? after[i] : b.longs(fixedPads[r + i]);
             }
             pads = b.concat(0, pieces);
         }
