@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.vlbert.graphs.ir.Dim;
 import org.vlbert.graphs.ir.Graph;
 import org.vlbert.graphs.ir.Node;
@@ -16,6 +17,7 @@ import org.vlbert.graphs.ir.ParamInit;
 import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.tensor.DType;
+import org.vlbert.graphs.tensor.Fp16;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -68,6 +70,20 @@ public final class GraphBuilder {
     public Scope scope(String name) {
         scopes.addLast(name);
         return new Scope();
+    }
+
+    /**
+     * Builds {@code body} inside the scope {@code name} and returns its result. Same as
+     * {@link #scope} in a try-with-resources block, which -Xlint:try flags because the resource
+     * variable is never read.
+     */
+    public <T> T inScope(String name, Supplier<T> body) {
+        scopes.addLast(name);
+        try {
+            return body.get();
+        } finally {
+            scopes.removeLast();
+        }
     }
 
     /** A pushed scope; closing it pops the scope. */
@@ -216,10 +232,30 @@ public final class GraphBuilder {
     }
 
     private Value typedScalar(Value like, float v) {
-        if (like.dtype() == DType.FLOAT) {
+        return scalarLike(like, v);
+    }
+
+    /**
+     * A scalar constant {@code v} of {@code like}'s element type (shared between uses), so that
+     * arithmetic written once works for float, double and float16 graphs alike.
+     */
+    public Value scalarLike(Value like, float v) {
+        DType t = like.dtype();
+        if (t == DType.FLOAT) {
             return scalar(v);
         }
-        return cast(scalar(v), like.dtype());
+        if (t != DType.DOUBLE && t != DType.FLOAT16) {
+            return cast(scalar(v), t);
+        }
+        return constantCache.computeIfAbsent(t + ":" + Float.floatToIntBits(v), k -> {
+            HostTensor c = HostTensor.allocate(t);
+            if (t == DType.DOUBLE) {
+                c.buffer().putDouble(0, v);
+            } else {
+                c.buffer().putShort(0, Fp16.fromFloat(v));
+            }
+            return graph.addConstant("const_" + t.numpyName(), c);
+        });
     }
 
     /** a ^ exponent with a constant exponent. */
@@ -631,10 +667,13 @@ public final class GraphBuilder {
         return op("ConstantOfShape", List.of(shapeTensor), attrs("value", v), DType.FLOAT, known);
     }
 
-    /** Zeros with the same shape as {@code like}. */
+    /** Zeros with the same shape and element type as {@code like}. */
     public Value zerosLike(Value like) {
         Value shape = like.shape().isFixed() ? longs(like.shape().toLongs()) : shapeOf(like);
-        return constantOfShape(shape, like.shape(), 0f);
+        // ConstantOfShape's value attribute is a one-element tensor of the result type; all-zero
+        // bytes are zero in every supported type.
+        HostTensor zero = HostTensor.allocate(like.dtype(), 1);
+        return op("ConstantOfShape", List.of(shape), attrs("value", zero), like.dtype(), like.shape());
     }
 
     // ------------------------------------------------------------------ reductions

@@ -44,12 +44,18 @@ public final class Autodiff {
         if (loss.rank() != 0) {
             throw new IllegalArgumentException("loss must be a scalar, got " + loss);
         }
+        for (Value w : wrt) {
+            if (!w.dtype().isFloatingPoint()) {
+                throw new IllegalArgumentException("cannot differentiate with respect to " + w + ": only"
+                        + " floating-point values have gradients (integer and bool inputs never do)");
+            }
+        }
         List<Node> forward = new ArrayList<>(b.graph().nodes());
         Set<Value> needs = forwardReachable(forward, wrt);
         Set<Node> onLossPath = backwardReachable(loss);
 
         Map<Value, List<Value>> contributions = new HashMap<>();
-        contributions.computeIfAbsent(loss, k -> new ArrayList<>()).add(b.scalar(1f));
+        contributions.computeIfAbsent(loss, k -> new ArrayList<>()).add(b.scalarLike(loss, 1f));
         GradContext ctx = new GradContext(b, needs);
 
         for (int i = forward.size() - 1; i >= 0; i--) {

@@ -54,7 +54,7 @@ final class ElementwiseRules {
         r.register("Tanh", (c, n, g) -> {
             GraphBuilder b = c.b();
             Value y = n.output(0);
-            return List.of(b.mul(g.get(0), b.sub(b.scalar(1f), b.mul(y, y))));
+            return List.of(b.mul(g.get(0), b.sub(b.scalarLike(y, 1f), b.mul(y, y))));
         });
         r.register("Erf", (c, n, g) -> {
             GraphBuilder b = c.b();
@@ -64,13 +64,14 @@ final class ElementwiseRules {
         });
         r.register("Relu", (c, n, g) -> {
             GraphBuilder b = c.b();
-            Value positive = b.greater(n.input(0), b.scalar(0f));
-            return List.of(b.where(positive, g.get(0), b.scalar(0f)));
+            Value x = n.input(0);
+            Value positive = b.greater(x, b.scalarLike(x, 0f));
+            return List.of(b.where(positive, g.get(0), b.scalarLike(g.get(0), 0f)));
         });
         r.register("Sigmoid", (c, n, g) -> {
             GraphBuilder b = c.b();
             Value y = n.output(0);
-            return List.of(b.mul(g.get(0), b.mul(y, b.sub(b.scalar(1f), y))));
+            return List.of(b.mul(g.get(0), b.mul(y, b.sub(b.scalarLike(y, 1f), y))));
         });
         r.register("Abs", (c, n, g) -> List.of(c.b().mul(g.get(0), c.b().sign(n.input(0)))));
         r.register("Softplus", (c, n, g) -> List.of(c.b().mul(g.get(0), c.b().sigmoid(n.input(0)))));
@@ -84,7 +85,7 @@ final class ElementwiseRules {
         r.register("Where", (c, n, g) -> {
             GraphBuilder b = c.b();
             Value dy = g.get(0);
-            Value zero = b.cast(b.scalar(0f), dy.dtype());
+            Value zero = b.scalarLike(dy, 0f);
             Value da = c.needs(n.input(1)) ? c.unbroadcast(b.where(n.input(0), dy, zero), n.input(1)) : null;
             Value db = c.needs(n.input(2)) ? c.unbroadcast(b.where(n.input(0), zero, dy), n.input(2)) : null;
             return Arrays.asList(null, da, db);
@@ -106,8 +107,10 @@ final class ElementwiseRules {
         }
         GraphBuilder b = c.b();
         Value x = n.input(0);
-        Value km1 = b.sub(exponent, b.cast(b.scalar(1f), exponent.dtype()));
-        Value deriv = b.mul(b.op("Pow", List.of(x, km1), Map.of(), x.dtype(), x.shape()), exponent);
+        // Pow allows an exponent type other than the base's; the derivative is built in x's type.
+        Value k = b.cast(exponent, x.dtype());
+        Value km1 = b.sub(k, b.scalarLike(k, 1f));
+        Value deriv = b.mul(b.op("Pow", List.of(x, km1), Map.of(), x.dtype(), x.shape()), k);
         return Arrays.asList(c.unbroadcast(b.mul(g.get(0), deriv), x), null);
     }
 

@@ -1,6 +1,8 @@
 package org.vlbert.graphs.autodiff;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.ir.Dim;
@@ -39,33 +41,52 @@ final class IndexingRules {
         });
     }
 
-    /** Gather along axis 0 (embedding lookup): scatter-add the rows of dY into a zero table. */
+    /**
+     * Gather along any axis (axis 0 is the embedding lookup): flatten the indices to one axis of
+     * length count, view dY as data's shape with that axis replaced by count, and scatter-add it
+     * into a zero tensor of data's shape along the same axis.
+     */
     private static List<Value> gather(GradContext c, Node n, List<Value> g) {
         GraphBuilder b = c.b();
         Value data = n.input(0);
         Value idx = n.input(1);
-        int axis = (int) n.attrLong("axis", 0);
-        if (axis != 0) {
-            throw new UnsupportedOperationException("Gather gradient supports axis 0 only (node " + n.name() + ")");
-        }
-        Value dy = g.get(0);
-        Shape rowShape = data.shape().sub(1, data.rank());
-        Dim rowSize = rowShape.product();
-        if (!rowSize.isFixed()) {
-            throw new UnsupportedOperationException("Gather gradient needs fixed row dims, got " + data.shape());
-        }
-        long width = rowSize.size();
+        int r = data.rank();
+        int axis = data.shape().normAxis((int) n.attrLong("axis", 0));
         Dim count = idx.shape().product();
-        Value flatIdx = b.reshape(idx, Shape.of(count, Dim.of(1)), b.longs(-1, 1));
-        Value flatIdx64 = b.cast(flatIdx, DType.INT64);
-        Value rows = b.reshape(dy, Shape.of(count, Dim.of(width)), b.longs(-1, width));
-        Value expandedIdx = b.expand(flatIdx64, rows.shape(), b.shapeOf(rows));
-        Value tableShape = data.shape().get(0).isFixed()
-                ? b.longs(data.shape().get(0).size(), width)
-                : b.concat(0, b.shapeOf(data, 0, 1), b.longs(width));
-        Value table = b.constantOfShape(tableShape, Shape.of(data.shape().get(0), Dim.of(width)), 0f);
-        Value sum = b.scatterElementsAdd(table, expandedIdx, rows, 0);
-        Value dData = data.rank() == 2 ? sum : b.reshape(sum, data.shape(), c.shapeTensor(data));
-        return Arrays.asList(dData, null);
+        Shape flatShape = data.shape().with(axis, count);
+        Value rows = b.reshape(g.get(0), flatShape, flatTarget(c, data, axis));
+        long[] idxTarget = new long[r];
+        Arrays.fill(idxTarget, 1);
+        idxTarget[axis] = -1;
+        Value flatIdx = b.reshape(b.cast(idx, DType.INT64), ones(r).with(axis, count), b.longs(idxTarget));
+        Value expandedIdx = b.expand(flatIdx, flatShape, b.shapeOf(rows));
+        Value sum = b.scatterElementsAdd(b.zerosLike(data), expandedIdx, rows, axis);
+        return Arrays.asList(sum, null);
+    }
+
+    /** data's shape with {@code axis} set to -1, as a reshape target (constant when fixed). */
+    private static Value flatTarget(GradContext c, Value data, int axis) {
+        GraphBuilder b = c.b();
+        int r = data.rank();
+        if (data.shape().without(axis).isFixed()) {
+            long[] t = new long[r];
+            for (int i = 0; i < r; i++) {
+                t[i] = i == axis ? -1 : data.shape().get(i).size();
+            }
+            return b.longs(t);
+        }
+        List<Value> parts = new ArrayList<>();
+        if (axis > 0) {
+            parts.add(b.shapeOf(data, 0, axis));
+        }
+        parts.add(b.longs(-1));
+        if (axis < r - 1) {
+            parts.add(b.shapeOf(data, axis + 1, r));
+        }
+        return parts.size() == 1 ? parts.get(0) : b.concat(0, parts.toArray(new Value[0]));
+    }
+
+    private static Shape ones(int rank) {
+        return Shape.of(Collections.nCopies(rank, Dim.of(1)));
     }
 }

@@ -44,8 +44,9 @@ final class NormalizationRules {
         Value gamma = n.input(1);
         Value beta = n.input(2);
         Value dy = g.get(0);
-        Value mean = n.output(1);
-        Value inv = n.output(2);
+        // Mean/InvStdDev are float32 (stash_type 1) even for float16 or double x.
+        Value mean = b.cast(n.output(1), x.dtype());
+        Value inv = b.cast(n.output(2), x.dtype());
         Value xhat = b.mul(b.sub(x, mean), inv);
         int[] lead = new int[x.rank() - 1];
         for (int i = 0; i < lead.length; i++) {

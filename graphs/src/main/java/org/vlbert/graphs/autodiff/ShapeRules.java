@@ -23,6 +23,13 @@ final class ShapeRules {
         r.register("Unsqueeze", ShapeRules::restoreShape);
         r.register("Transpose", (c, n, g) -> {
             long[] perm = n.attrLongs("perm");
+            if (perm == null) {
+                // ONNX default: reverse the axes
+                perm = new long[n.input(0).rank()];
+                for (int i = 0; i < perm.length; i++) {
+                    perm[i] = perm.length - 1 - i;
+                }
+            }
             int[] inv = new int[perm.length];
             for (int i = 0; i < perm.length; i++) {
                 inv[(int) perm[i]] = i;
@@ -35,6 +42,8 @@ final class ShapeRules {
         r.register("Slice", ShapeRules::slice);
         r.register("ReduceSum", (c, n, g) -> reduce(c, n, g.get(0), false));
         r.register("ReduceMean", (c, n, g) -> reduce(c, n, g.get(0), true));
+        r.register("ReduceMax", ShapeRules::reduceMax);
+        r.register("Pad", ShapeRules::pad);
     }
 
     /** Reshape/Squeeze/Unsqueeze: the gradient takes the input's shape back. */
@@ -91,45 +100,88 @@ final class ShapeRules {
         return Arrays.asList(b.concat(axis, parts), null);
     }
 
-    /** Slice with constant starts/ends/axes and step 1: zero-pad the gradient back. */
+    /**
+     * Slice with constant starts and axes (any number of axes, step 1): zero-pad the gradient
+     * back to the input's shape. The pad before each sliced axis is the clamped start; the pad
+     * after is whatever remains. Fixed dims give constant pads; symbolic ones compute them from
+     * the runtime shapes.
+     */
     private static List<Value> slice(GradContext c, Node n, List<Value> g) {
         GraphBuilder b = c.b();
         Value x = n.input(0);
-        long[] starts = constantLongs(b, n.input(1), n);
-        long[] axes = n.input(3) != null ? constantLongs(b, n.input(3), n) : null;
-        long[] steps = n.input(4) != null ? constantLongs(b, n.input(4), n) : null;
-        if (starts.length != 1 || (steps != null && steps[0] != 1)) {
-            throw new UnsupportedOperationException("Slice gradient supports one axis with step 1 (node " + n.name() + ")");
-        }
-        int axis = axes == null ? 0 : (int) axes[0];
-        axis = x.shape().normAxis(axis);
         Value dy = g.get(0);
-        Dim n0 = x.shape().get(axis);
-        Dim len = dy.shape().get(axis);
         int r = x.rank();
-        Value pads;
-        if (n0.isFixed() && len.isFixed()) {
-            long s = starts[0] < 0 ? starts[0] + n0.size() : Math.min(starts[0], n0.size());
-            long[] p = new long[2 * r];
-            p[axis] = s;
-            p[r + axis] = n0.size() - s - len.size();
-            pads = b.longs(p);
-        } else {
-            if (starts[0] < 0) {
-                throw new UnsupportedOperationException("Slice gradient with a negative start on a dynamic axis (node "
-                        + n.name() + ")");
+        long[] starts = constantLongs(b, n.input(1), n);
+        long[] axes = n.input(3) != null ? constantLongs(b, n.input(3), n) : range(starts.length);
+        long[] steps = n.input(4) != null ? constantLongs(b, n.input(4), n) : ones(starts.length);
+        Value[] before = new Value[r];
+        Value[] after = new Value[r];
+        long[] fixedPads = new long[2 * r];
+        boolean allFixed = true;
+        for (int i = 0; i < starts.length; i++) {
+            if (steps[i] != 1) {
+                throw new UnsupportedOperationException("Slice gradient supports step 1 only; node " + n.name()
+                        + " has step " + steps[i] + " on axis " + axes[i]);
             }
-            Value total = b.shapeOf(x, axis, axis + 1);
-            Value got = b.shapeOf(dy, axis, axis + 1);
-            Value before = b.longs(starts[0]);
-            Value after = b.sub(b.sub(total, before), got);
+            int ax = x.shape().normAxis((int) axes[i]);
+            Dim total = x.shape().get(ax);
+            Dim len = dy.shape().get(ax);
+            if (total.isFixed() && len.isFixed()) {
+                long s = clampStart(starts[i], total.size());
+                fixedPads[ax] = s;
+                fixedPads[r + ax] = total.size() - s - len.size();
+            } else {
+                allFixed = false;
+                Value totalT = b.shapeOf(x, ax, ax + 1);
+                Value lenT = b.shapeOf(dy, ax, ax + 1);
+                before[ax] = runtimeStart(b, starts[i], totalT);
+                after[ax] = b.sub(b.sub(totalT, before[ax]), lenT);
+            }
+        }
+        Value pads;
+        if (allFixed) {
+            pads = b.longs(fixedPads);
+        } else {
             Value[] pieces = new Value[2 * r];
-            for (int i = 0; i < 2 * r; i++) {
-                pieces[i] = i == axis ? before : i == r + axis ? after : b.longs(0);
+            for (int i = 0; i < r; i++) {
+                pieces[i] = before[i] != null ? before[i] : b.longs(fixedPads[i]);
+                pieces[r + i] = after[i] != null ? after[i] : b.longs(fixedPads[r + i]);
             }
             pads = b.concat(0, pieces);
         }
         return Arrays.asList(b.pad(dy, pads, x.shape()), null, null, null, null);
+    }
+
+    /** numpy's clamping of a slice start into [0, size]. */
+    private static long clampStart(long start, long size) {
+        long s = start < 0 ? start + size : start;
+        return Math.max(0, Math.min(s, size));
+    }
+
+    /** The clamped start as a [1] int64 tensor, for an axis whose size is only known at run time. */
+    private static Value runtimeStart(GraphBuilder b, long start, Value total) {
+        if (start >= 0) {
+            return start == 0 ? b.longs(0) : minMax(b, "Min", b.longs(start), total);
+        }
+        return minMax(b, "Max", b.add(total, b.longs(start)), b.longs(0));
+    }
+
+    private static Value minMax(GraphBuilder b, String op, Value p, Value q) {
+        return b.op(op, List.of(p, q), Map.of(), DType.INT64, p.shape());
+    }
+
+    private static long[] range(int n) {
+        long[] r = new long[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    private static long[] ones(int n) {
+        long[] o = new long[n];
+        Arrays.fill(o, 1);
+        return o;
     }
 
     static long[] constantLongs(GraphBuilder b, Value v, Node n) {
@@ -145,17 +197,7 @@ final class ShapeRules {
     private static List<Value> reduce(GradContext c, Node n, Value dy, boolean mean) {
         GraphBuilder b = c.b();
         Value x = n.input(0);
-        long[] axes = n.input(1) != null ? constantLongs(b, n.input(1), n) : null;
-        boolean keep = n.attrLong("keepdims", 1) != 0;
-        Value gk = dy;
-        if (!keep && axes != null && axes.length > 0) {
-            int[] ax = Arrays.stream(axes).mapToInt(a -> (int) (a < 0 ? a + x.rank() : a)).toArray();
-            gk = b.unsqueeze(dy, ax);
-        } else if (!keep) {
-            gk = b.reshape(dy, Shape.of(Collections.nCopies(x.rank(), Dim.of(1))),
-                    b.longs(onesOfRank(x.rank())));
-        }
-        Value expanded = b.expand(gk, x.shape(), c.shapeTensor(x));
+        Value expanded = expandToInput(c, n, dy);
         if (mean) {
             Value ratio = b.div(b.cast(b.size(n.output(0)), x.dtype()), b.cast(b.size(x), x.dtype()));
             expanded = b.mul(expanded, ratio);
@@ -163,9 +205,58 @@ final class ShapeRules {
         return Arrays.asList(expanded, null);
     }
 
-    private static long[] onesOfRank(int r) {
-        long[] o = new long[r];
-        Arrays.fill(o, 1);
-        return o;
+    /**
+     * ReduceMax: the gradient goes to the elements equal to the maximum, split evenly between
+     * ties (as the subgradient PyTorch's amax uses).
+     */
+    private static List<Value> reduceMax(GradContext c, Node n, List<Value> g) {
+        GraphBuilder b = c.b();
+        Value x = n.input(0);
+        Value atMax = b.cast(b.equal(x, expandToInput(c, n, n.output(0))), x.dtype());
+        List<Value> in = new ArrayList<>(n.inputs());
+        in.set(0, atMax);
+        Value ties = b.op("ReduceSum", in, n.attrs(), x.dtype(), n.output(0).shape());
+        Value share = b.div(atMax, expandToInput(c, n, ties));
+        return Arrays.asList(b.mul(expandToInput(c, n, g.get(0)), share), null);
+    }
+
+    /** A value shaped like a reduction's output, broadcast back to the reduced input's shape. */
+    private static Value expandToInput(GradContext c, Node n, Value v) {
+        GraphBuilder b = c.b();
+        Value x = n.input(0);
+        long[] axes = n.input(1) != null ? constantLongs(b, n.input(1), n) : null;
+        boolean keep = n.attrLong("keepdims", 1) != 0;
+        if ((axes == null || axes.length == 0) && n.attrLong("noop_with_empty_axes", 0) != 0) {
+            return v;
+        }
+        Value vk = v;
+        if (!keep && axes != null && axes.length > 0) {
+            int[] ax = Arrays.stream(axes).mapToInt(a -> (int) (a < 0 ? a + x.rank() : a)).toArray();
+            vk = b.unsqueeze(v, ax);
+        } else if (!keep) {
+            vk = b.reshape(v, Shape.of(Collections.nCopies(x.rank(), Dim.of(1))), b.longs(ones(x.rank())));
+        }
+        return b.expand(vk, x.shape(), c.shapeTensor(x));
+    }
+
+    /** Constant-mode Pad: the gradient is dY with the padding cut off again (negative pads crop). */
+    private static List<Value> pad(GradContext c, Node n, List<Value> g) {
+        GraphBuilder b = c.b();
+        if (!"constant".equals(n.attrString("mode", "constant"))) {
+            throw new UnsupportedOperationException("Pad gradient supports mode=constant only (node " + n.name() + ")");
+        }
+        if (n.input(3) != null) {
+            throw new UnsupportedOperationException("Pad gradient does not support the axes input (node "
+                    + n.name() + ")");
+        }
+        Value pads = n.input(1);
+        HostTensor known = b.graph().constants().get(pads);
+        Value crop;
+        if (known != null) {
+            crop = b.longs(Arrays.stream(known.toLongArray()).map(p -> -p).toArray());
+        } else {
+            crop = b.neg(pads);
+        }
+        return Arrays.asList(b.pad(g.get(0), crop, n.input(0).shape()), null, null, null);
     }
 }

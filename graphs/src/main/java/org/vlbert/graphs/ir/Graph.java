@@ -66,10 +66,17 @@ public final class Graph {
         return n;
     }
 
-    /** Marks {@code v} as a graph output under {@code name}. */
+    /**
+     * Marks {@code v} as a graph output under {@code name}. ONNX names outputs by value, so a name
+     * other than the value's own is reserved here: it must not be taken by another value.
+     */
     public void setOutput(String name, Value v) {
         if (outputs.containsKey(name)) {
             throw new IllegalArgumentException("duplicate graph output " + name);
+        }
+        if (!name.equals(v.name()) && !names.add(name)) {
+            throw new IllegalArgumentException("graph output name " + name + " is already the name of another"
+                    + " value in the graph; choose a different output name");
         }
         outputs.put(name, v);
     }

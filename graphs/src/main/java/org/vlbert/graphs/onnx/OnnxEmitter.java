@@ -127,8 +127,9 @@ public final class OnnxEmitter {
         for (Map.Entry<String, Value> o : outs.entrySet()) {
             String name = o.getKey();
             Value v = o.getValue();
-            if (!name.equals(v.name()) || v.producer() == null) {
-                // ONNX names outputs by value; rename (or expose an input) through an Identity.
+            if (!name.equals(v.name())) {
+                // ONNX names outputs by value; rename through an Identity. (An input, parameter or
+                // constant exported under its own name is listed as an output as it is.)
                 g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").setName("output/" + name)
                         .addInput(v.name()).addOutput(name));
             }

@@ -1,13 +1,18 @@
 package org.vlbert.graphs.testutil;
 
+import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.autodiff.Autodiff;
+import org.vlbert.graphs.autodiff.VjpRegistry;
+import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.onnx.OnnxEmitter;
@@ -15,7 +20,8 @@ import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
- * Central finite-difference check of generated gradients, executed through ONNX Runtime.
+ * Central finite-difference check of generated gradients, executed through ONNX Runtime. The
+ * forward+backward model is also run through the ONNX checker first.
  * The function under test may return any tensor y; the checked loss is sum(y * R) with a fixed
  * random R, so every output element contributes with a different weight.
  */
@@ -25,6 +31,7 @@ public final class GradCheck {
         Value build(GraphBuilder b, Map<String, Value> in);
     }
 
+    private static final String PROBE_OUTPUT = "gradcheck.y";
     private final Map<String, HostTensor> feeds = new LinkedHashMap<>();
     private final Map<String, Shape> declared = new LinkedHashMap<>();
     private final List<String> wrt = new ArrayList<>();
@@ -33,6 +40,10 @@ public final class GradCheck {
     private double rtol = 2e-2;
     private int maxPerInput = 40;
     private long seed = 7;
+    private VjpRegistry registry = VjpRegistry.standard();
+    private Function<Param, HostTensor> paramValues;
+    private final Set<String> paramNames = new LinkedHashSet<>();
+    private int threads = 1;
 
     public GradCheck input(String name, HostTensor value) {
         feeds.put(name, value);
@@ -66,6 +77,27 @@ public final class GradCheck {
         return this;
     }
 
+    /**
+     * Also differentiates with respect to every trainable parameter the function creates
+     * ({@code b.param}); {@code values} gives each parameter's (and each frozen one's) value.
+     */
+    public GradCheck wrtParams(Function<Param, HostTensor> values) {
+        this.paramValues = values;
+        return this;
+    }
+
+    /** The gradient rules under test (default: {@link VjpRegistry#standard()}). */
+    public GradCheck registry(VjpRegistry rules) {
+        this.registry = rules;
+        return this;
+    }
+
+    /** ORT intra-op threads for the analytic and numeric runs (default 1). */
+    public GradCheck threads(int n) {
+        this.threads = n;
+        return this;
+    }
+
     public GradCheck maxElementsPerInput(int n) {
         this.maxPerInput = n;
         return this;
@@ -82,23 +114,25 @@ public final class GradCheck {
         Value loss = b.sumAll(b.mul(y, b.constant("probe", r)));
         List<Value> targets = new ArrayList<>();
         for (String w : wrt) {
-            targets.add(in.get(w));
+            targets.add(in.containsKey(w) ? in.get(w) : b.graph().param(w).value());
         }
-        Autodiff.Result res = new Autodiff(b).gradients(loss, targets);
-        b.output("loss", loss);
-        for (String w : wrt) {
-            b.output("grad." + w, res.gradients().get(in.get(w)));
+        Autodiff.Result res = new Autodiff(b, registry).gradients(loss, targets);
+        b.output("gradcheck.loss", loss);
+        for (int i = 0; i < wrt.size(); i++) {
+            b.output("gradcheck.grad." + wrt.get(i), res.gradients().get(targets.get(i)));
         }
         List<String> failures = new ArrayList<>();
-        try (OrtRunner ort = new OrtRunner(new OnnxEmitter(b.graph()).emit(), 1)) {
+        OnnxMl.ModelProto model = new OnnxEmitter(b.graph()).emit();
+        OnnxChecker.check(model);
+        try (OrtRunner ort = new OrtRunner(model, threads)) {
             Map<String, HostTensor> analytic = ort.run(feeds);
             Random pick = new Random(seed);
             for (String w : wrt) {
                 HostTensor base = feeds.get(w);
-                float[] g = analytic.get("grad." + w).toFloatArray();
+                float[] g = analytic.get("gradcheck.grad." + w).toFloatArray();
                 long n = base.numel();
                 if (g.length != n) {
-                    failures.add("grad." + w + " has " + g.length + " elements, input has " + n);
+                    failures.add("gradcheck.grad." + w + " has " + g.length + " elements, input has " + n);
                     continue;
                 }
                 int count = (int) Math.min(n, maxPerInput);
@@ -133,21 +167,34 @@ public final class GradCheck {
     private double lossWith(OrtRunner ort, String name, HostTensor value) {
         Map<String, HostTensor> f = new LinkedHashMap<>(feeds);
         f.put(name, value);
-        return ort.run(f, Set.of("loss")).get("loss").toFloatArray()[0];
+        return ort.run(f, Set.of("gradcheck.loss")).get("gradcheck.loss").toFloatArray()[0];
     }
 
     private long[] probeOutputShape(Fn fn) {
         GraphBuilder b = new GraphBuilder();
         Map<String, Value> in = declareInputs(b);
-        b.output("y", fn.build(b, in));
+        b.output(PROBE_OUTPUT, fn.build(b, in));
+        if (paramValues != null) {
+            for (Param p : b.graph().params().values()) {
+                if (paramNames.add(p.name())) {
+                    feeds.put(p.name(), paramValues.apply(p));
+                    if (p.trainable()) {
+                        wrt.add(p.name());
+                    }
+                }
+            }
+        }
         try (OrtRunner ort = new OrtRunner(new OnnxEmitter(b.graph()).emit(), 1)) {
-            return ort.run(feeds).get("y").shape();
+            return ort.run(feeds).get(PROBE_OUTPUT).shape();
         }
     }
 
     private Map<String, Value> declareInputs(GraphBuilder b) {
         Map<String, Value> in = new LinkedHashMap<>();
         for (Map.Entry<String, HostTensor> e : feeds.entrySet()) {
+            if (paramNames.contains(e.getKey())) {
+                continue;
+            }
             Shape s = declared.getOrDefault(e.getKey(), Shape.fixed(e.getValue().shape()));
             in.put(e.getKey(), b.input(e.getKey(), e.getValue().dtype(), s));
         }
@@ -167,5 +214,31 @@ public final class GradCheck {
 
     public static HostTensor random(long seed, float scale, long... shape) {
         return random(shape, seed, scale);
+    }
+
+    /** Uniform(lo, hi) float tensor, e.g. strictly positive inputs for Log, Sqrt or Pow. */
+    public static HostTensor uniform(long seed, float lo, float hi, long... shape) {
+        Random rnd = new Random(seed);
+        HostTensor t = HostTensor.allocate(DType.FLOAT, shape);
+        var fb = t.floatView();
+        for (int i = 0; i < fb.capacity(); i++) {
+            fb.put(i, lo + rnd.nextFloat() * (hi - lo));
+        }
+        return t;
+    }
+
+    /**
+     * Values with |v| in [lo, hi] and a random sign: keeps inputs away from kinks at 0 (Relu,
+     * Abs) and poles (Reciprocal, Div) so that the central difference never straddles them.
+     */
+    public static HostTensor awayFromZero(long seed, float lo, float hi, long... shape) {
+        Random rnd = new Random(seed);
+        HostTensor t = HostTensor.allocate(DType.FLOAT, shape);
+        var fb = t.floatView();
+        for (int i = 0; i < fb.capacity(); i++) {
+            float mag = lo + rnd.nextFloat() * (hi - lo);
+            fb.put(i, rnd.nextBoolean() ? mag : -mag);
+        }
+        return t;
     }
 }

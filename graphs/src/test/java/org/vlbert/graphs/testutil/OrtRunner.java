@@ -28,6 +28,8 @@ public final class OrtRunner implements AutoCloseable {
     public OrtRunner(OnnxMl.ModelProto model, int threads) {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(threads);
+            // ORT warns when it cannot constant-fold fp16 nodes on CPU; only errors matter here.
+            opts.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             session = ENV.createSession(model.toByteArray(), opts);
         } catch (OrtException e) {
             throw new IllegalStateException("ORT could not load the model: " + e.getMessage(), e);
