@@ -1,9 +1,8 @@
 package org.vlbert.cli;
 
 /**
- * An error caused by the user's input or environment (bad config, missing file, ...). The CLI
- * prints its message as {@code error: <message>} (one prefixed line per message line) and exits
- * with status 1, without a stack trace unless {@code --debug} is given.
+ * A user-facing error: the CLI prints its message as {@code error: <message>} on stderr (no stack
+ * trace unless --debug) and exits with status 1.
  */
 public class VlbertException extends RuntimeException {
     private static final long serialVersionUID = 1L;

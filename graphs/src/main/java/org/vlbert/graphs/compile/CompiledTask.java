@@ -1,0 +1,46 @@
+package org.vlbert.graphs.compile;
+
+import ai.onnx.proto.OnnxMl;
+import java.util.List;
+import java.util.Map;
+import org.vlbert.graphs.ir.Param;
+import org.vlbert.graphs.ir.Shape;
+import org.vlbert.graphs.model.Dropout;
+import org.vlbert.graphs.tensor.DType;
+
+/**
+ * Everything the runtime needs for one task model: the training-step graph (forward, loss,
+ * gradients), the evaluation graph (no dropout; loss when labels are fed), the dims graph that
+ * computes data-dependent sizes before a step, and the parameter and dropout-site tables.
+ */
+public record CompiledTask(
+        String task,
+        OnnxMl.ModelProto trainStep,
+        OnnxMl.ModelProto eval,
+        OnnxMl.ModelProto dims,
+        List<Param> params,
+        List<Dropout.Site> dropoutSites,
+        List<BatchInput> batchInputs,
+        List<String> outputs,
+        List<String> lossTerms,
+        List<String> unusedParams) {
+
+    /** A batch input of the graphs (not a parameter or a dropout mask). */
+    public record BatchInput(String name, DType dtype, Shape shape, boolean trainingOnly) {}
+
+    /** Name of the gradient output of a parameter. */
+    public static String gradName(String param) {
+        return "grad." + param;
+    }
+
+    /** Names of the dims graph outputs: one per data-dependent symbolic dim. */
+    public static String dimOutput(String symbol) {
+        return "dim." + symbol;
+    }
+
+    public Map<String, long[]> paramShapes() {
+        Map<String, long[]> m = new java.util.LinkedHashMap<>();
+        params.forEach(p -> m.put(p.name(), p.shape()));
+        return m;
+    }
+}

@@ -1,0 +1,116 @@
+package org.vlbert.graphs.compile;
+
+import ai.onnx.proto.OnnxMl;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vlbert.graphs.GraphBuilder;
+import org.vlbert.graphs.autodiff.Autodiff;
+import org.vlbert.graphs.ir.Param;
+import org.vlbert.graphs.ir.Value;
+import org.vlbert.graphs.model.Dropout;
+import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.onnx.OnnxEmitter;
+
+/** Records a {@link TaskGraph} in its training and evaluation forms and emits the ONNX models. */
+public final class TaskCompiler {
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private boolean dropout = true;
+
+    public TaskCompiler metadata(String key, String value) {
+        metadata.put(key, value);
+        return this;
+    }
+
+    /**
+     * Builds the training step without any dropout (every site is the identity), e.g. to reproduce
+     * the reference's parity runs where all Dropout modules had p = 0.
+     */
+    public TaskCompiler withoutDropout() {
+        this.dropout = false;
+        return this;
+    }
+
+    public CompiledTask compile(TaskGraph model) {
+        // Training step: forward with dropout masks, loss, gradients of every trainable param.
+        GraphBuilder tb = new GraphBuilder();
+        Dropout masks = dropout ? Dropout.masks() : Dropout.none();
+        TaskGraph.Result tr = model.build(tb, masks, true);
+        if (tr.loss() == null) {
+            throw new IllegalStateException("task " + model.task() + " built no loss for training");
+        }
+        List<Param> params = new ArrayList<>(tb.graph().params().values());
+        List<Value> trainable = new ArrayList<>();
+        for (Param p : params) {
+            if (p.trainable()) {
+                trainable.add(p.value());
+            }
+        }
+        Autodiff.Result grads = new Autodiff(tb).gradients(tr.loss(), trainable);
+        List<String> trainOutputs = new ArrayList<>();
+        tb.output("loss", tr.loss());
+        trainOutputs.add("loss");
+        for (Map.Entry<String, Value> e : tr.lossTerms().entrySet()) {
+            tb.output(e.getKey(), e.getValue());
+            trainOutputs.add(e.getKey());
+        }
+        for (Map.Entry<String, Value> e : tr.outputs().entrySet()) {
+            tb.output(e.getKey(), e.getValue());
+            trainOutputs.add(e.getKey());
+        }
+        for (Map.Entry<Value, Value> g : grads.gradients().entrySet()) {
+            String name = CompiledTask.gradName(g.getKey().name());
+            tb.output(name, g.getValue());
+            trainOutputs.add(name);
+        }
+        OnnxMl.ModelProto train = emitter(tb, "train_step", model.task()).emit(trainOutputs);
+
+        // Dims: data-dependent sizes needed to shape dropout masks before a step.
+        List<String> dimOutputs = new ArrayList<>();
+        for (Map.Entry<String, Value> d : tb.dimSources().entrySet()) {
+            String name = CompiledTask.dimOutput(d.getKey());
+            tb.output(name, d.getValue());
+            dimOutputs.add(name);
+        }
+        OnnxMl.ModelProto dims = emitter(tb, "dims", model.task()).emit(dimOutputs);
+
+        // Evaluation: no dropout; loss and loss terms are computed when labels are fed.
+        GraphBuilder eb = new GraphBuilder();
+        TaskGraph.Result er = model.build(eb, Dropout.none(), true);
+        List<String> evalOutputs = new ArrayList<>();
+        eb.output("loss", er.loss());
+        evalOutputs.add("loss");
+        er.lossTerms().forEach((k, v) -> {
+            eb.output(k, v);
+            evalOutputs.add(k);
+        });
+        er.outputs().forEach((k, v) -> {
+            eb.output(k, v);
+            evalOutputs.add(k);
+        });
+        OnnxMl.ModelProto eval = emitter(eb, "eval", model.task()).emit(evalOutputs);
+
+        // Which batch inputs exist only for training (labels): those absent from the inference form.
+        GraphBuilder ib = new GraphBuilder();
+        model.build(ib, Dropout.none(), false);
+        Set<String> inferInputs = new LinkedHashSet<>();
+        ib.graph().inputs().forEach(v -> inferInputs.add(v.name()));
+        List<CompiledTask.BatchInput> batch = new ArrayList<>();
+        for (Value in : eb.graph().inputs()) {
+            batch.add(new CompiledTask.BatchInput(in.name(), in.dtype(), in.shape(), !inferInputs.contains(in.name())));
+        }
+        List<String> unused = grads.unused().stream().map(Value::name).toList();
+        return new CompiledTask(model.task(), train, eval, dims, params, masks.sites(), batch,
+                new ArrayList<>(tr.outputs().keySet()), new ArrayList<>(tr.lossTerms().keySet()), unused);
+    }
+
+    private OnnxEmitter emitter(GraphBuilder b, String kind, String task) {
+        OnnxEmitter e = new OnnxEmitter(b.graph()).graphName(task + "_" + kind)
+                .metadata("vlbert.kind", kind).metadata("vlbert.task", task);
+        metadata.forEach(e::metadata);
+        return e;
+    }
+}

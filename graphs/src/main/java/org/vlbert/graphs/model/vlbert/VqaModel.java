@@ -1,0 +1,125 @@
+package org.vlbert.graphs.model.vlbert;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.vlbert.graphs.GraphBuilder;
+import org.vlbert.graphs.ir.Dim;
+import org.vlbert.graphs.ir.ParamInit;
+import org.vlbert.graphs.ir.Shape;
+import org.vlbert.graphs.ir.Value;
+import org.vlbert.graphs.model.Dropout;
+import org.vlbert.graphs.model.Modules;
+import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.tensor.DType;
+
+/**
+ * The VQA model ({@code vqa/modules/resnet_vlbert_for_vqa.py}, tasks.md §1.1) on precomputed
+ * region features. Inputs: {@code boxes} [B, N, 4+2048], {@code im_info} [B, 4], {@code question}
+ * [B, Lq] (0-padded ids without special tokens) and, for training, {@code label} [B, A] soft
+ * scores. Output {@code label_logits} [B, A]; loss = BCE-with-logits mean × A.
+ */
+public final class VqaModel implements TaskGraph {
+    /** Classifier head variants ({@code NETWORK.CLASSIFIER_TYPE}). */
+    public enum Classifier { MLM, ONE_FC, TWO_FC }
+
+    private final VlBertDims d;
+    private final long imageFinalDim;
+    private final long numAnswers;
+    private final Classifier classifier;
+    private final float classifierDropout;
+    private final long classifierHiddenSize;
+
+    public VqaModel(VlBertDims dims, long imageFinalDim, long numAnswers, Classifier classifier,
+                    float classifierDropout, long classifierHiddenSize) {
+        this.d = dims;
+        this.imageFinalDim = imageFinalDim;
+        this.numAnswers = numAnswers;
+        this.classifier = classifier;
+        this.classifierDropout = classifierDropout;
+        this.classifierHiddenSize = classifierHiddenSize;
+    }
+
+    @Override
+    public String task() {
+        return "vqa";
+    }
+
+    @Override
+    public Result build(GraphBuilder b, Dropout dropout, boolean withLoss) {
+        Value boxesIn = b.input("boxes", DType.FLOAT, "batch", "num_boxes", 4 + RegionFeatures.FEATURE_DIM);
+        Value imInfo = b.input("im_info", DType.FLOAT, "batch", 4);
+        Value question = b.input("question", DType.INT64, "batch", "question_len");
+
+        Value boxes = RegionFeatures.trimToRealBoxes(b, boxesIn, RegionFeatures.boxMask(b, boxesIn));
+        Value boxMask = RegionFeatures.boxMask(b, boxes);
+        Value objReps = RegionFeatures.objReps(b, dropout, boxes, imInfo, boxMask, imageFinalDim);
+        Value objLingTable = Modules.embeddingTable(b, "object_linguistic_embeddings", 1, d.hiddenSize(),
+                ParamInit.normal(d.initializerRange()));
+
+        QuestionText text = QuestionText.build(b, question, d);
+        Value wholeImage = b.slice(objReps, 1, 0, 1);                                   // [B, 1, Dv]
+        Value textVisual = b.expand(wholeImage, Shape.of(text.ids().shape().get(0), text.ids().shape().get(1),
+                Dim.of(imageFinalDim)), b.concat(0, b.shapeOf(text.ids()), b.longs(imageFinalDim)));
+        Value objLing = b.expand(b.unsqueeze(objLingTable, 0), objReps.shape().with(-1, Dim.of(d.hiddenSize())),
+                b.concat(0, b.shapeOf(objReps, 0, 2), b.longs(d.hiddenSize())));
+
+        VisualLinguisticBert.Outputs vl;
+        try (var s = b.scope("vlbert")) {
+            vl = new VisualLinguisticBert(d).forward(b, dropout, new VisualLinguisticBert.Inputs(
+                    text.ids(), text.types(), textVisual, text.mask(), objReps, objLing, boxMask));
+        }
+        Value answerIdx = b.unsqueeze(text.answerPosition(), 1);                         // [B, 1]
+        Value hm = b.squeeze(VisualLinguisticBert.gatherAlong1(b, vl.sequence(), answerIdx), 1);   // [B, H]
+        Value logits;
+        try (var s = b.scope("final_mlp")) {
+            logits = classifier(b, dropout, hm);
+        }
+        Map<String, Value> outputs = new LinkedHashMap<>();
+        outputs.put("label_logits", logits);
+        Map<String, Value> terms = new LinkedHashMap<>();
+        Value loss = null;
+        if (withLoss) {
+            Value label = b.input("label", DType.FLOAT, "batch", numAnswers);
+            Value ansLoss = b.mul(b.meanAll(b.bceWithLogits(logits, label)), (float) numAnswers);
+            terms.put("ans_loss", ansLoss);
+            loss = ansLoss;
+        }
+        Map<String, Value> inter = new LinkedHashMap<>();
+        inter.put("obj_reps", objReps);
+        inter.put("vlbert_in_text_input_ids", text.ids());
+        inter.put("vlbert_in_text_token_type_ids", text.types());
+        inter.put("vlbert_in_text_visual_embeddings", textVisual);
+        inter.put("vlbert_in_text_mask", text.mask());
+        inter.put("vlbert_in_object_vl_embeddings", b.concat(2, objReps, objLing));
+        inter.put("vlbert_in_object_mask", boxMask);
+        vl.addIntermediates(b, inter);
+        return new Result(outputs, loss, terms, inter);
+    }
+
+    private Value classifier(GraphBuilder b, Dropout dropout, Value hm) {
+        long hs = d.hiddenSize();
+        ParamInit xavier = ParamInit.xavierUniform(1.0);
+        switch (classifier) {
+            case MLM -> {
+                Value t;
+                try (var s = b.scope("0")) {
+                    t = b.gelu(Modules.linear(b, "dense", hm, hs, hs, xavier, ParamInit.zeros()));
+                    t = Modules.layerNorm(b, "LayerNorm", t, hs, VlBertDims.LN_EPS, 1.0);
+                }
+                t = dropout.apply(b, b.qualified("1"), t, classifierDropout);
+                return Modules.linear(b, "2", t, hs, numAnswers, xavier, ParamInit.zeros());
+            }
+            case ONE_FC -> {
+                Value t = dropout.apply(b, b.qualified("0"), hm, classifierDropout);
+                return Modules.linear(b, "1", t, hs, numAnswers, xavier, ParamInit.zeros());
+            }
+            case TWO_FC -> {
+                Value t = dropout.apply(b, b.qualified("0"), hm, classifierDropout);
+                t = b.relu(Modules.linear(b, "1", t, hs, classifierHiddenSize, xavier, ParamInit.zeros()));
+                t = dropout.apply(b, b.qualified("3"), t, classifierDropout);
+                return Modules.linear(b, "4", t, classifierHiddenSize, numAnswers, xavier, ParamInit.zeros());
+            }
+            default -> throw new IllegalStateException("unknown classifier " + classifier);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.vlbert.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vlbert.cli.VlbertException;
+import org.vlbert.graphs.compile.CompiledTask;
+import org.vlbert.graphs.model.Dropout;
+import org.vlbert.graphs.tensor.HostTensor;
+
+/**
+ * Runs a compiled task's graphs in ONNX Runtime: the training step (forward, loss, gradients
+ * written straight into the gradient slab through pinned outputs, dropout masks drawn from
+ * seed and step) and evaluation. Parameters are fed zero-copy from the parameter slab, so a
+ * Java-side optimizer that updates the slab in place is seen by the next run.
+ */
+public final class TaskRunner implements AutoCloseable {
+    private final CompiledTask task;
+    private final TensorSlab params;
+    private final TensorSlab grads;
+    private final OrtSession train;
+    private final OrtSession eval;
+    private final OrtSession dims;
+    private final Map<String, ByteBuffer> maskBuffers = new HashMap<>();
+
+    /** The outputs of one run (host copies) and the loss. */
+    public record StepOutput(float loss, Map<String, HostTensor> outputs) {}
+
+    public TaskRunner(CompiledTask task, TensorSlab params, TensorSlab grads, OrtSessions.Settings settings) {
+        this.task = task;
+        this.params = params;
+        this.grads = grads;
+        this.train = OrtSessions.create(task.trainStep().toByteArray(), settings);
+        this.eval = OrtSessions.create(task.eval().toByteArray(), settings);
+        this.dims = task.dropoutSites().isEmpty() || task.dims().getGraph().getOutputCount() == 0 ? null
+                : OrtSessions.create(task.dims().toByteArray(), OrtSessions.Settings.cpu(1));
+    }
+
+    public CompiledTask task() {
+        return task;
+    }
+
+    /** One training step: loss, task outputs, and gradients into the gradient slab. */
+    public StepOutput trainStep(Map<String, HostTensor> batch, long seed, long step) {
+        List<OnnxTensor> owned = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> batchTensors = wrapBatch(batch, owned, train);
+            Map<String, OnnxTensor> masks = drawMasks(batch, batchTensors, seed, step, owned);
+            Map<String, OnnxTensor> feeds = feeds(train, batchTensors, masks);
+            Map<String, OnnxValue> pinned = new LinkedHashMap<>();
+            Set<String> requested = new LinkedHashSet<>();
+            for (String out : train.getOutputNames()) {
+                if (out.startsWith("grad.")) {
+                    pinned.put(out, grads.tensor(out.substring(5)));
+                } else {
+                    requested.add(out);
+                }
+            }
+            try (OrtSession.Result r = train.run(feeds, requested, pinned)) {
+                return collect(r, requested);
+            }
+        } catch (OrtException e) {
+            throw new VlbertException("training step failed in ONNX Runtime: " + e.getMessage(), e);
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Evaluation forward pass (no dropout); loss outputs are computed only if labels are fed. */
+    public StepOutput evaluate(Map<String, HostTensor> batch, Set<String> wanted) {
+        List<OnnxTensor> owned = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> batchTensors = wrapBatch(batch, owned, eval);
+            Map<String, OnnxTensor> feeds = feeds(eval, batchTensors, Map.of());
+            Set<String> requested = new LinkedHashSet<>(wanted);
+            try (OrtSession.Result r = eval.run(feeds, requested)) {
+                return collect(r, requested);
+            }
+        } catch (OrtException e) {
+            throw new VlbertException("evaluation failed in ONNX Runtime: " + e.getMessage(), e);
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    private StepOutput collect(OrtSession.Result r, Set<String> requested) {
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        for (String name : requested) {
+            out.put(name, OrtTensors.copy((OnnxTensor) r.get(name).orElseThrow()));
+        }
+        HostTensor loss = out.get("loss");
+        return new StepOutput(loss == null ? Float.NaN : loss.toFloatArray()[0], out);
+    }
+
+    private static Map<String, OnnxTensor> wrapBatch(Map<String, HostTensor> batch, List<OnnxTensor> owned,
+                                                     OrtSession session) throws OrtException {
+        Set<String> inputs = session.getInputNames();
+        Map<String, OnnxTensor> m = new LinkedHashMap<>();
+        for (Map.Entry<String, HostTensor> e : batch.entrySet()) {
+            if (inputs.contains(e.getKey())) {
+                OnnxTensor t = OrtTensors.wrap(e.getValue());
+                owned.add(t);
+                m.put(e.getKey(), t);
+            }
+        }
+        return m;
+    }
+
+    private Map<String, OnnxTensor> feeds(OrtSession session, Map<String, OnnxTensor> batch,
+                                          Map<String, OnnxTensor> masks) throws OrtException {
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        for (String name : session.getInputNames()) {
+            OnnxTensor t = batch.get(name);
+            if (t == null) {
+                t = masks.get(name);
+            }
+            if (t == null && params.contains(name)) {
+                t = params.tensor(name);
+            }
+            if (t == null) {
+                throw new VlbertException("the batch has no input '" + name + "' required by the " + task.task()
+                        + " graph (inputs: " + batch.keySet() + ")");
+            }
+            feeds.put(name, t);
+        }
+        return feeds;
+    }
+
+    private Map<String, OnnxTensor> drawMasks(Map<String, HostTensor> batch, Map<String, OnnxTensor> batchTensors,
+                                              long seed, long step, List<OnnxTensor> owned) throws OrtException {
+        if (task.dropoutSites().isEmpty()) {
+            return Map.of();
+        }
+        DimResolver dimsOf = new DimResolver();
+        for (CompiledTask.BatchInput in : task.batchInputs()) {
+            HostTensor t = batch.get(in.name());
+            if (t != null) {
+                dimsOf.bindShape(in.name(), in.shape(), t.shape());
+            }
+        }
+        if (dims != null) {
+            Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+            for (String name : dims.getInputNames()) {
+                OnnxTensor t = batchTensors.get(name);
+                if (t == null) {
+                    throw new VlbertException("the batch has no input '" + name + "'");
+                }
+                feeds.put(name, t);
+            }
+            try (OrtSession.Result r = dims.run(feeds)) {
+                for (Map.Entry<String, OnnxValue> e : r) {
+                    long[] v = ((OnnxTensor) e.getValue()).getLongBuffer().array();
+                    dimsOf.bind(e.getKey().substring("dim.".length()), v[0]);
+                }
+            }
+        }
+        Map<String, OnnxTensor> masks = new LinkedHashMap<>();
+        for (Dropout.Site site : task.dropoutSites()) {
+            long[] shape = dimsOf.resolve(site.shape());
+            long n = HostTensor.numel(shape);
+            ByteBuffer buf = maskBuffers.get(site.inputName());
+            if (buf == null || buf.capacity() < n) {
+                buf = HostTensor.allocateDirect(Math.max(n, 1));
+                maskBuffers.put(site.inputName(), buf);
+            }
+            DropoutMasks.fill(buf, n, site.p(), seed, step, site.inputName());
+            ByteBuffer view = buf.duplicate().clear().limit((int) n).slice();
+            OnnxTensor t = OnnxTensor.createTensor(ai.onnxruntime.OrtEnvironment.getEnvironment(), view, shape,
+                    ai.onnxruntime.OnnxJavaType.BOOL);
+            owned.add(t);
+            masks.put(site.inputName(), t);
+        }
+        return masks;
+    }
+
+    @Override
+    public void close() {
+        try {
+            train.close();
+            eval.close();
+            if (dims != null) {
+                dims.close();
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

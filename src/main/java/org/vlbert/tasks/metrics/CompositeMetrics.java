@@ -1,0 +1,46 @@
+package org.vlbert.tasks.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vlbert.graphs.tensor.HostTensor;
+import org.vlbert.train.TaskMetrics;
+
+/** An ordered list of metrics (the reference {@code CompositeEvalMetric}) with a host metric. */
+public final class CompositeMetrics implements TaskMetrics {
+    private final List<EvalMetric> metrics;
+    private final String host;
+
+    public CompositeMetrics(List<EvalMetric> metrics, String hostMetric) {
+        this.metrics = List.copyOf(metrics);
+        this.host = hostMetric;
+    }
+
+    public List<EvalMetric> metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void reset() {
+        metrics.forEach(EvalMetric::reset);
+    }
+
+    @Override
+    public void update(Map<String, HostTensor> batch, Map<String, HostTensor> outputs) {
+        for (EvalMetric m : metrics) {
+            m.update(batch, outputs);
+        }
+    }
+
+    @Override
+    public Map<String, Double> values() {
+        Map<String, Double> v = new LinkedHashMap<>();
+        metrics.forEach(m -> v.put(m.name(), m.value()));
+        return v;
+    }
+
+    @Override
+    public String hostMetric() {
+        return host;
+    }
+}

@@ -1,0 +1,24 @@
+package org.vlbert.train;
+
+import java.util.Iterator;
+import java.util.Map;
+import org.vlbert.graphs.tensor.HostTensor;
+
+/**
+ * The batches of one data split as the trainer consumes them: a fixed number per epoch, in an
+ * order that depends only on (seed, epoch), so a run resumed at (epoch, batch) sees exactly the
+ * batches the uninterrupted run would have seen.
+ */
+public interface BatchStream extends AutoCloseable {
+    int batchesPerEpoch();
+
+    /** Samples per batch (for speed reporting). */
+    int batchSize();
+
+    /** Batches of {@code epoch} starting at {@code startBatch}. */
+    Iterator<Map<String, HostTensor>> epoch(int epoch, int startBatch);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,49 @@
+package org.vlbert.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The trainer's position and bookkeeping, saved with every checkpoint: the next (epoch, batch) to
+ * run, the global batch counter, optimizer updates done, scheduler state, best validation value
+ * and the run seed (which, with the step, determines dropout masks and data order).
+ */
+public record TrainState(
+        int epoch,
+        int nextBatch,
+        long globalStep,
+        long updates,
+        Map<String, Double> scheduler,
+        int bestEpoch,
+        double bestValue,
+        long seed) {
+
+    public TrainState {
+        scheduler = Map.copyOf(scheduler);
+    }
+
+    public static TrainState fresh(int beginEpoch, long seed) {
+        return new TrainState(beginEpoch, 0, 0, 0, Map.of(), -1, -1.0, seed);
+    }
+
+    TrainState atBatch(int e, int next, long step) {
+        return new TrainState(e, next, step, updates, scheduler, bestEpoch, bestValue, seed);
+    }
+
+    TrainState afterUpdate() {
+        return new TrainState(epoch, nextBatch, globalStep, updates + 1, scheduler, bestEpoch, bestValue, seed);
+    }
+
+    TrainState nextEpoch(int e) {
+        return new TrainState(e, 0, globalStep, updates, scheduler, bestEpoch, bestValue, seed);
+    }
+
+    TrainState withBest(int e, double v) {
+        return new TrainState(epoch, nextBatch, globalStep, updates, scheduler, e, v, seed);
+    }
+
+    TrainState withScheduler(Map<String, Double> sched) {
+        return new TrainState(epoch, nextBatch, globalStep, updates, new LinkedHashMap<>(sched), bestEpoch, bestValue,
+                seed);
+    }
+}
