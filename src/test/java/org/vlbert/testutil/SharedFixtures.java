@@ -32,6 +32,11 @@ public final class SharedFixtures {
         return fixture("reference").resolve(relative);
     }
 
+    /** The original VL-BERT YAML configs, {@code shared/reference/cfgs}. */
+    public static Path referenceCfgs() {
+        return sharedDir().resolve("reference").resolve("cfgs");
+    }
+
     private static Path locate() {
         String prop = System.getProperty("vlbert.shared");
         if (prop != null && !prop.isBlank()) {
