@@ -6,7 +6,6 @@ import org.vlbert.graphs.ir.ParamInit;
 import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Dropout;
-import org.vlbert.graphs.model.Modules;
 import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 
@@ -47,6 +46,16 @@ public final class RegionFeatures {
      */
     public static Value objReps(GraphBuilder b, Dropout dropout, Value boxes, Value imInfo, Value boxMask,
                                 long finalDim) {
+        return objReps(b, dropout, boxes, imInfo, boxMask, Downsample.create(b, finalDim));
+    }
+
+    /**
+     * As {@link #objReps(GraphBuilder, Dropout, Value, Value, Value, long)} with obj_downsample
+     * parameters created beforehand (wrappers whose state dict lists them before parameters that
+     * the box features already need, e.g. the pretraining masked-region embedding).
+     */
+    public static Value objReps(GraphBuilder b, Dropout dropout, Value boxes, Value imInfo, Value boxMask,
+                                Downsample downsample) {
         try (var s = b.scope("image_feature_extractor")) {
             Value coords = b.slice(boxes, 2, 0, 4);
             Value feats = b.slice(boxes, 2, 4, 4 + FEATURE_DIM);
@@ -55,11 +64,20 @@ public final class RegionFeatures {
             Value out;
             try (var ds = b.scope("obj_downsample")) {
                 x = dropout.apply(b, b.qualified("0"), x, 0.1f);
-                long in = 2 * FEATURE_DIM;
-                out = b.relu(Modules.linear(b, "1", x, in, finalDim, ParamInit.torchLinearWeight(),
-                        ParamInit.torchLinearBias(in)));
+                out = b.relu(b.linear(x, downsample.weight(), downsample.bias()));
             }
             return b.mul(out, b.unsqueeze(b.cast(boxMask, DType.FLOAT), 2));
+        }
+    }
+
+    /** The parameters of {@code image_feature_extractor.obj_downsample.1} (Linear 4096 → final_dim). */
+    public record Downsample(Value weight, Value bias) {
+        /** Creates the two parameters (PyTorch default Linear init) under their reference names. */
+        public static Downsample create(GraphBuilder b, long finalDim) {
+            long in = 2 * FEATURE_DIM;
+            String prefix = "image_feature_extractor.obj_downsample.1.";
+            return new Downsample(b.param(prefix + "weight", ParamInit.torchLinearWeight(), finalDim, in),
+                    b.param(prefix + "bias", ParamInit.torchLinearBias(in), finalDim));
         }
     }
 

@@ -1,0 +1,218 @@
+package org.vlbert.graphs.model.vlbert;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.vlbert.graphs.GraphBuilder;
+import org.vlbert.graphs.ir.Dim;
+import org.vlbert.graphs.ir.ParamInit;
+import org.vlbert.graphs.ir.Value;
+import org.vlbert.graphs.model.Dropout;
+import org.vlbert.graphs.model.Modules;
+import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.model.vlbert.PretrainLosses.Normalization;
+import org.vlbert.graphs.model.vlbert.PretrainLosses.TargetLosses;
+import org.vlbert.graphs.tensor.DType;
+
+/**
+ * Multitask VL-BERT pretraining ({@code ResNetVLBERTForPretrainingMultitask}, pretraining.md
+ * §4.2) on precomputed region features: masked language modelling on captions with visual clues
+ * (WVC) and on a text-only corpus (AUX), and masked RoI classification with soft labels (MVRC),
+ * all in ONE VL-BERT call over the caption rows followed by the corpus rows.
+ *
+ * <p>Inputs (the reference's positional order, labels only with the loss): {@code boxes}
+ * [B, N, 4+2048], {@code im_info} [B, 5], {@code text} [B, Lc], {@code relationship_label} [B]
+ * (only with the relationship task), {@code mlm_labels} [B, Lc], {@code mvrc_ops} [B, N],
+ * {@code mvrc_labels} [B, N, C] (only with MVRC), {@code aux_text} [B2, La],
+ * {@code aux_mlm_labels} [B2, La]. Outputs: {@code mlm_logits_wvc} [B, Lm, V],
+ * {@code mlm_logits_aux} [B2, Lm, V] (Lm = max(Lc, La)), {@code mvrc_logits} [B, N, C] (−10000
+ * for boxes past the batch's largest real-box count), {@code relationship_logits} [B, 2] (only
+ * with the relationship task). Loss terms: {@code relationship_loss}, {@code mlm_loss_wvc},
+ * {@code mlm_loss_aux}, {@code mvrc_loss}; the loss is their unweighted sum.
+ *
+ * <p>The MLM decoder is tied to {@code vlbert.word_embeddings.weight}: the graph has ONE such
+ * parameter; the reference state dict lists it a second time as
+ * {@code vlbert.mlm_head.predictions.decoder.weight}.
+ */
+public final class PretrainModel implements TaskGraph {
+    /** Padding value of the reference's padded logits. */
+    static final float LOGIT_PAD = -10000f;
+    /** PyTorch cross_entropy's default ignore_index, used by the relationship loss. */
+    private static final long TORCH_DEFAULT_IGNORE = -100;
+
+    private final VlBertDims d;
+    private final long imageFinalDim;
+    private final long visualRegionClasses;
+    private final boolean withRelLoss;
+    private final boolean withMvrcLoss;
+    private final Normalization mlmLossNorm;
+    private final Normalization mvrcLossNorm;
+
+    /**
+     * @param dims                the VL-BERT core ({@code NETWORK.VLBERT.*})
+     * @param imageFinalDim       {@code NETWORK.IMAGE_FINAL_DIM} (must equal visual_size)
+     * @param visualRegionClasses {@code NETWORK.VLBERT.visual_region_classes} (1601)
+     * @param withRelLoss         {@code NETWORK.WITH_REL_LOSS} (needs with_pooler)
+     * @param withMvrcLoss        {@code NETWORK.WITH_MVRC_LOSS}
+     * @param mlmLossNorm         from {@code NETWORK.MLM_LOSS_NORM_IN_BATCH_FIRST}
+     * @param mvrcLossNorm        from {@code NETWORK.MVRC_LOSS_NORM_IN_BATCH_FIRST}
+     */
+    public PretrainModel(VlBertDims dims, long imageFinalDim, long visualRegionClasses, boolean withRelLoss,
+                         boolean withMvrcLoss, Normalization mlmLossNorm, Normalization mvrcLossNorm) {
+        if (imageFinalDim != dims.visualSize()) {
+            throw new IllegalArgumentException("NETWORK.IMAGE_FINAL_DIM (" + imageFinalDim
+                    + ") must equal NETWORK.VLBERT.visual_size (" + dims.visualSize() + ")");
+        }
+        if (withRelLoss && !dims.withPooler()) {
+            throw new IllegalArgumentException("NETWORK.WITH_REL_LOSS=true needs NETWORK.VLBERT.with_pooler=true"
+                    + " (the relationship head reads the pooled output)");
+        }
+        this.d = dims;
+        this.imageFinalDim = imageFinalDim;
+        this.visualRegionClasses = visualRegionClasses;
+        this.withRelLoss = withRelLoss;
+        this.withMvrcLoss = withMvrcLoss;
+        this.mlmLossNorm = mlmLossNorm;
+        this.mvrcLossNorm = mvrcLossNorm;
+    }
+
+    @Override
+    public String task() {
+        return "pretrain";
+    }
+
+    @Override
+    public Result build(GraphBuilder b, Dropout dropout, boolean withLoss) {
+        Value boxesIn = b.input("boxes", DType.FLOAT, "batch", "num_boxes", 4 + RegionFeatures.FEATURE_DIM);
+        Value imInfo = b.input("im_info", DType.FLOAT, "batch", 5);
+        Value text = b.input("text", DType.INT64, "batch", "text_len");
+        Value relLabel = withLoss && withRelLoss ? b.input("relationship_label", DType.INT64, "batch") : null;
+        Value mlmLabels = withLoss ? b.input("mlm_labels", DType.INT64, "batch", "text_len") : null;
+        Value mvrcOpsIn = b.input("mvrc_ops", DType.INT64, "batch", "num_boxes");
+        Value mvrcLabelsIn = withLoss && withMvrcLoss
+                ? b.input("mvrc_labels", DType.FLOAT, "batch", "num_boxes", visualRegionClasses) : null;
+        Value auxText = b.input("aux_text", DType.INT64, "aux_batch", "aux_text_len");
+        Value auxLabels = withLoss ? b.input("aux_mlm_labels", DType.INT64, "aux_batch", "aux_text_len") : null;
+        Dim batch = text.shape().get(0);
+
+        Value boxes = RegionFeatures.trimToRealBoxes(b, boxesIn, RegionFeatures.boxMask(b, boxesIn));
+        Dim numObjects = boxes.shape().get(1);
+        Value objectCount = b.shapeOf(boxes, 1, 2);
+        Value ops = b.sliceDynamic(mvrcOpsIn, 1, b.longs(0), objectCount, numObjects);
+        Value boxMask = RegionFeatures.boxMask(b, boxes);
+
+        // Wrapper parameters, in state-dict order (obj_downsample first, then the embeddings).
+        double std = d.initializerRange();
+        long hs = d.hiddenSize();
+        RegionFeatures.Downsample downsample = RegionFeatures.Downsample.create(b, imageFinalDim);
+        Value objLingTable = Modules.embeddingTable(b, "object_linguistic_embeddings", 1, hs, ParamInit.normal(std));
+        Value maskVisual = Modules.embeddingTable(b, "object_mask_visual_embedding", 1, RegionFeatures.FEATURE_DIM,
+                ParamInit.zeros());
+        Value maskWord = withMvrcLoss
+                ? Modules.embeddingTable(b, "object_mask_word_embedding", 1, hs, ParamInit.normal(std)) : null;
+        Value auxVisual = Modules.embeddingTable(b, "aux_text_visual_embedding", 1, hs, ParamInit.normal(std));
+
+        Value maskedBoxes = MaskedRegions.replaceFeatures(b, boxes, ops, maskVisual);
+        Value objReps = RegionFeatures.objReps(b, dropout, maskedBoxes, imInfo, boxMask, downsample);
+        Value objLing = MaskedRegions.linguistic(b, ops, objLingTable, maskWord);
+        JointBatch joint = JointBatch.build(b, text, auxText, objReps, objLing, boxMask, auxVisual);
+
+        Core core = runCore(b, dropout, joint, boxMask, batch);
+
+        Map<String, Value> outputs = new LinkedHashMap<>();
+        outputs.put("mlm_logits_wvc", joint.captionPart(b, core.mlmLogits(), batch));
+        outputs.put("mlm_logits_aux", joint.auxPart(b, core.mlmLogits(), auxText.shape().get(0)));
+        if (withMvrcLoss) {
+            outputs.put("mvrc_logits", AxisPadding.rightPad(b, core.mvrcLogits(), 1, b.shapeOf(boxesIn, 1, 2),
+                    boxesIn.shape().get(1), LOGIT_PAD));
+        }
+        if (withRelLoss) {
+            outputs.put("relationship_logits", core.relationshipLogits());
+        }
+
+        Map<String, Value> terms = new LinkedHashMap<>();
+        Value loss = null;
+        if (withLoss) {
+            terms = lossTerms(b, new Labels(relLabel, mlmLabels, mvrcLabelsIn, auxLabels), core, joint, objectCount,
+                    numObjects);
+            for (Value term : terms.values()) {
+                loss = loss == null ? term : b.add(loss, term);
+            }
+        }
+
+        Map<String, Value> inter = new LinkedHashMap<>();
+        VisualLinguisticBert.Inputs in = joint.inputs();
+        inter.put("obj_reps", objReps);
+        inter.put("vlbert_in_text_input_ids", in.textIds());
+        inter.put("vlbert_in_text_token_type_ids", in.textTypes());
+        inter.put("vlbert_in_text_visual_embeddings", in.textVisual());
+        inter.put("vlbert_in_text_mask", in.textMask());
+        inter.put("vlbert_in_object_vl_embeddings", b.concat(2, in.objectVisual(), in.objectLinguistic()));
+        inter.put("vlbert_in_object_mask", in.objectMask());
+        core.vl().addIntermediates(b, inter);
+        return new Result(outputs, loss, terms, inter);
+    }
+
+    /** The core's outputs and the head logits (null for absent heads). */
+    private record Core(VisualLinguisticBert.Outputs vl, Value relationshipLogits, Value mlmLogits,
+                        Value mvrcLogits) {}
+
+    /** One VL-BERT call over the joint batch and the heads, all under scope {@code vlbert}. */
+    private Core runCore(GraphBuilder b, Dropout dropout, JointBatch joint, Value boxMask, Dim batch) {
+        GraphBuilder.Scope scope = b.scope("vlbert");
+        try {
+            VisualLinguisticBert.Outputs vl = new VisualLinguisticBert(d).forward(b, dropout, joint.inputs());
+            Value wordTable = b.graph().param(b.qualified("word_embeddings.weight")).value();
+            Value rel = withRelLoss
+                    ? PretrainHeads.relationship(b, d, joint.captionPart(b, vl.pooled(), batch)) : null;
+            Value mlm = PretrainHeads.mlm(b, d, joint.textRows(b, vl.sequence()), wordTable);
+            mlm = b.where(joint.beyondSequence(b, vl.sequence()), b.scalar(LOGIT_PAD), mlm);
+            Value mvrc = null;
+            if (withMvrcLoss) {
+                Value captionSeq = joint.captionPart(b, vl.sequence(), batch);
+                Value captionTextLen = joint.captionPart(b, vl.textLen(), batch);
+                Value objects = VisualLinguisticBert.objectPart(b, captionSeq, boxMask, captionTextLen);
+                mvrc = PretrainHeads.mvrc(b, d, objects, visualRegionClasses);                // [B, No, C]
+            }
+            return new Core(vl, rel, mlm, mvrc);
+        } finally {
+            scope.close();
+        }
+    }
+
+    /** The label inputs (null when the task is off). */
+    private record Labels(Value relationship, Value mlm, Value mvrc, Value auxMlm) {}
+
+    /**
+     * relationship_loss, mlm_loss_wvc, mlm_loss_aux and mvrc_loss (absent tasks give 0). Both MLM
+     * losses come from one per-token cross-entropy over the joint batch, split by row masks.
+     */
+    private Map<String, Value> lossTerms(GraphBuilder b, Labels labels, Core core, JointBatch joint,
+                                         Value objectCount, Dim numObjects) {
+        // Absent tasks contribute a zero of their own (each term is a distinct graph output).
+        Value relLoss = withRelLoss
+                ? b.softmaxCrossEntropy(core.relationshipLogits(), labels.relationship(), TORCH_DEFAULT_IGNORE)
+                : b.identity(b.scalar(0f));
+        long ignore = PretrainLosses.IGNORE_INDEX;
+        Value mlmLabels = b.concat(0,
+                AxisPadding.rightPad(b, labels.mlm(), 1, joint.textLen(), joint.textLenDim(), ignore),
+                AxisPadding.rightPad(b, labels.auxMlm(), 1, joint.textLen(), joint.textLenDim(), ignore));
+        TargetLosses tokens = PretrainLosses.tokenCrossEntropy(b, core.mlmLogits(), mlmLabels);
+        Value captionRows = joint.captionRowWeights(b, mlmLabels);
+        Value auxRows = b.sub(b.scalar(1f), captionRows);
+        Value mvrcLoss;
+        if (withMvrcLoss) {
+            // Targets trimmed like the boxes; the rows cut off are padding (never valid).
+            Value targets = b.sliceDynamic(labels.mvrc(), 1, b.longs(0), objectCount, numObjects);
+            mvrcLoss = PretrainLosses.reduce(b, PretrainLosses.softCrossEntropy(b, core.mvrcLogits(), targets), null,
+                    mvrcLossNorm, false);
+        } else {
+            mvrcLoss = b.identity(b.scalar(0f));
+        }
+        Map<String, Value> terms = new LinkedHashMap<>();
+        terms.put("relationship_loss", relLoss);
+        terms.put("mlm_loss_wvc", PretrainLosses.reduce(b, tokens, captionRows, mlmLossNorm, true));
+        terms.put("mlm_loss_aux", PretrainLosses.reduce(b, tokens, auxRows, mlmLossNorm, true));
+        terms.put("mvrc_loss", mvrcLoss);
+        return terms;
+    }
+}
