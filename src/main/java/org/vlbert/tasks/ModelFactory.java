@@ -1,0 +1,75 @@
+package org.vlbert.tasks;
+
+import org.vlbert.cli.VlbertException;
+import org.vlbert.config.NetworkConfig;
+import org.vlbert.config.VlbertConfig;
+import org.vlbert.config.VlbertCoreConfig;
+import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.model.vlbert.PretrainLosses;
+import org.vlbert.graphs.model.vlbert.PretrainModel;
+import org.vlbert.graphs.model.vlbert.RefcocoModel;
+import org.vlbert.graphs.model.vlbert.VcrModel;
+import org.vlbert.graphs.model.vlbert.VlBertDims;
+import org.vlbert.graphs.model.vlbert.VqaModel;
+
+/** Builds a task's model graph definition from a resolved config (NETWORK.* keys). */
+public final class ModelFactory {
+    private ModelFactory() {}
+
+    public static TaskGraph create(VlbertConfig cfg) {
+        return create(cfg, SpecialTokens.fromBertDir(cfg.network().bertModelName()));
+    }
+
+    public static TaskGraph create(VlbertConfig cfg, SpecialTokens tokens) {
+        NetworkConfig n = cfg.network();
+        VlBertDims dims = dims(n.vlbert(), tokens);
+        return switch (cfg.task()) {
+            case VQA -> {
+                requirePrecomputed(cfg, n);
+                yield new VqaModel(dims, n.imageFinalDim(), cfg.dataset().answerVocabSize(), classifier(n.classifierType()),
+                        (float) n.classifierDropout(), n.classifierHiddenSize());
+            }
+            case VCR -> new VcrModel(dims, n.imageFinalDim(), new VcrModel.Options(classifier(n.classifierType()),
+                    (float) n.classifierDropout(), n.classifierHiddenSize(), n.classifierSigmoid(),
+                    (float) n.classifierSigmoidLossPositiveWeight(), (float) n.ansLossWeight(), n.enableCnnRegLoss(),
+                    cfg.getBool("NETWORK.CNN_LOSS_TOP"), (float) cfg.getDouble("NETWORK.CNN_REG_DROPOUT"),
+                    (float) cfg.getDouble("NETWORK.CNN_LOSS_WEIGHT"), n.vlbert().objectWordEmbedMode()));
+            case REFCOCO -> new RefcocoModel(dims, n.imageFinalDim(), (float) n.classifierDropout());
+            case PRETRAIN -> {
+                requirePrecomputed(cfg, n);
+                if (!n.withMlmLoss()) {
+                    throw new VlbertException(cfg.source() + ": NETWORK.WITH_MLM_LOSS=false is not supported (the"
+                            + " reference multitask pretraining module requires the MLM loss)");
+                }
+                yield new PretrainModel(dims, n.imageFinalDim(), n.vlbert().visualRegionClasses(), n.withRelLoss(),
+                        n.withMvrcLoss(), PretrainLosses.Normalization.fromNormInBatchFirst(n.mlmLossNormInBatchFirst()),
+                        PretrainLosses.Normalization.fromNormInBatchFirst(n.mvrcLossNormInBatchFirst()));
+            }
+        };
+    }
+
+    private static void requirePrecomputed(VlbertConfig cfg, NetworkConfig n) {
+        if (!n.imageFeatPrecomputed()) {
+            throw new VlbertException(cfg.source() + ": NETWORK.IMAGE_FEAT_PRECOMPUTED=false (end-to-end ResNet"
+                    + " features from pixels) is not implemented yet; use precomputed region features"
+                    + " (--set NETWORK.IMAGE_FEAT_PRECOMPUTED=true)");
+        }
+    }
+
+    static VlBertDims dims(VlbertCoreConfig v, SpecialTokens t) {
+        return new VlBertDims(v.vocabSize(), v.hiddenSize(), v.visualSize(), v.numHiddenLayers(), v.numAttentionHeads(),
+                v.intermediateSize(), (float) v.hiddenDropoutProb(), (float) v.attentionProbsDropoutProb(),
+                v.maxPositionEmbeddings(), v.typeVocabSize(), v.initializerRange(), v.visualLn(),
+                v.visualScaleTextInit(), v.visualScaleObjectInit(), v.withPooler(), v.positionPaddingIdx(),
+                t.cls(), t.sep(), t.mask());
+    }
+
+    static VqaModel.Classifier classifier(String type) {
+        return switch (type) {
+            case "mlm" -> VqaModel.Classifier.MLM;
+            case "1fc" -> VqaModel.Classifier.ONE_FC;
+            case "2fc" -> VqaModel.Classifier.TWO_FC;
+            default -> throw new VlbertException("NETWORK.CLASSIFIER_TYPE '" + type + "' is unknown; use mlm, 1fc or 2fc");
+        };
+    }
+}
