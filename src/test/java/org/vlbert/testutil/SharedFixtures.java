@@ -22,9 +22,14 @@ public final class SharedFixtures {
         return cached;
     }
 
-    /** {@code shared/fixtures/<relative>}. */
-    public static Path fixture(String relative) {
-        return sharedDir().resolve("fixtures").resolve(relative);
+    /** The {@code shared} directory. */
+    public static Path root() {
+        return sharedDir();
+    }
+
+    /** {@code shared/fixtures/<first>/<more...>}. */
+    public static Path fixture(String first, String... more) {
+        return sharedDir().resolve("fixtures").resolve(Path.of(first, more));
     }
 
     /** {@code shared/fixtures/reference/<relative>}. */
