@@ -394,8 +394,21 @@ final class ValueTypes {
         }
     }
 
-    /** {@code TRAIN.LOSS_LOGGERS}: strings {@code "output_name,DisplayName"}, split like the original. */
+    /**
+     * {@code TRAIN.LOSS_LOGGERS}: strings {@code "output_name,DisplayName"}, split like the original;
+     * an already-split pair {@code [output_name, DisplayName]} (how a resolved config is dumped) is
+     * accepted too.
+     */
     private static final class LossLoggers implements ValueType {
+        private static String[] pairOf(RawNode item) {
+            if (item instanceof RawNode.Sequence pair && pair.items().size() == 2
+                    && pair.items().get(0) instanceof RawNode.Scalar a && a.value() instanceof String x
+                    && pair.items().get(1) instanceof RawNode.Scalar b && b.value() instanceof String y) {
+                return new String[] {x, y};
+            }
+            return new String[0];
+        }
+
         @Override
         public Object parse(RawNode node) throws BadValue {
             if (!(node instanceof RawNode.Sequence seq)) {
@@ -405,7 +418,7 @@ final class ValueTypes {
             for (int i = 0; i < seq.items().size(); i++) {
                 RawNode item = seq.items().get(i);
                 String[] parts = item instanceof RawNode.Scalar s && s.value() instanceof String text
-                        ? text.split(",", -1) : new String[0];
+                        ? text.split(",", -1) : pairOf(item);
                 if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
                     throw new BadValue("must look like 'output_name,DisplayName'", item).inElement(i);
                 }
