@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.vlbert.data.DataException;
 import org.vlbert.data.arrow.ArrowSink;
-import org.vlbert.data.arrow.Columns;
 import org.vlbert.data.convert.BadInputException;
 import org.vlbert.data.convert.BadRecords;
 import org.vlbert.data.convert.ConversionOptions;
@@ -133,35 +131,30 @@ public final class VqaConverter {
         }
         int[] ids = TokenIds.of(settings.tokenizer(), question);
 
-        VectorSchemaRoot root = sink.root();
-        int row = sink.row();
-        Columns.int64(root.getVector(VqaSchema.QUESTION_ID), row, questionId);
-        Columns.utf8(root.getVector(VqaSchema.IMAGE_ID), row, imageId);
-        Columns.utf8(root.getVector(VqaSchema.QUESTION), row, question);
-        Columns.int32List(root.getVector(VqaSchema.QUESTION_IDS), row, ids);
-        Columns.utf8List(root.getVector(VqaSchema.ANSWERS), row, answers);
-        Columns.utf8(root.getVector(VqaSchema.MULTIPLE_CHOICE_ANSWER), row, mca);
-        Columns.utf8(root.getVector(VqaSchema.ANSWER_TYPE), row, answerType);
-        Columns.utf8(root.getVector(VqaSchema.QUESTION_TYPE), row, questionType);
-        Columns.int32List(root.getVector(VqaSchema.LABEL_INDICES), row, target == null ? null : target.indices());
-        Columns.float32List(root.getVector(VqaSchema.LABEL_SCORES), row, target == null ? null : target.scores());
-        sink.endRow();
+        VqaRows.append(sink, new VqaSample(questionId, imageId, question, ids, answers, mca, answerType, questionType,
+                target == null ? null : target.indices(), target == null ? null : target.scores()));
     }
 
     /** The schema metadata of a VQA file: answer vocabulary, flip token ids and vocab. */
     public static Map<String, String> metadata(Settings settings) {
+        return metadata(settings.answers().answers(), TokenIds.wholeWordId(settings.tokenizer(), "left"),
+                TokenIds.wholeWordId(settings.tokenizer(), "right"), settings.vocabDescription(), "vlbert data convert-vqa");
+    }
+
+    public static Map<String, String> metadata(List<String> answerVocab, int leftId, int rightId, String vocab,
+                                               String writer) {
         Map<String, String> meta = new LinkedHashMap<>();
         try {
-            meta.put(VqaSchema.META_ANSWER_VOCAB, JSON.writeValueAsString(settings.answers().answers()));
+            meta.put(VqaSchema.META_ANSWER_VOCAB, JSON.writeValueAsString(answerVocab));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        meta.put(VqaSchema.META_LEFT_ID, Integer.toString(TokenIds.wholeWordId(settings.tokenizer(), "left")));
-        meta.put(VqaSchema.META_RIGHT_ID, Integer.toString(TokenIds.wholeWordId(settings.tokenizer(), "right")));
-        if (settings.vocabDescription() != null) {
-            meta.put(SchemaMeta.VOCAB, settings.vocabDescription());
+        meta.put(VqaSchema.META_LEFT_ID, Integer.toString(leftId));
+        meta.put(VqaSchema.META_RIGHT_ID, Integer.toString(rightId));
+        if (vocab != null) {
+            meta.put(SchemaMeta.VOCAB, vocab);
         }
-        meta.put(SchemaMeta.WRITER, "vlbert data convert-vqa");
+        meta.put(SchemaMeta.WRITER, writer);
         return meta;
     }
 
