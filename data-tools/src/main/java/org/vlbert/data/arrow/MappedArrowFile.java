@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
@@ -44,7 +45,7 @@ public final class MappedArrowFile implements AutoCloseable {
     private final FileKind kind;
     private final List<ArrowBlock> blocks;
     private final long[] batchStarts;
-    private final VectorSchemaRoot[] loaded;
+    private final AtomicReferenceArray<VectorSchemaRoot> loaded;
     private final MappedByteBuffer[] mappings;
     private final long rowCount;
     private boolean closed;
@@ -60,7 +61,7 @@ public final class MappedArrowFile implements AutoCloseable {
                 this.blocks = new ArrayList<>(reader.getRecordBlocks());
             }
             this.kind = checkKind(path, schema, expected);
-            this.loaded = new VectorSchemaRoot[blocks.size()];
+            this.loaded = new AtomicReferenceArray<>(blocks.size());
             this.mappings = new MappedByteBuffer[blocks.size()];
             this.batchStarts = new long[blocks.size() + 1];
             for (int b = 0; b < blocks.size(); b++) {
@@ -188,7 +189,7 @@ public final class MappedArrowFile implements AutoCloseable {
 
     /** Batch {@code b}, its vectors backed by the mapped file. Do not close it; the file owns it. */
     public VectorSchemaRoot batch(int b) {
-        VectorSchemaRoot root = loaded[b];
+        VectorSchemaRoot root = loaded.get(b);
         if (root != null) {
             return root;
         }
@@ -196,14 +197,14 @@ public final class MappedArrowFile implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException(path + " is closed");
             }
-            if (loaded[b] == null) {
+            if (loaded.get(b) == null) {
                 try {
-                    loaded[b] = load(b);
+                    loaded.set(b, load(b));
                 } catch (IOException e) {
                     throw new DataException(path + ": cannot read record batch " + b + " (" + e.getMessage() + ")", e);
                 }
             }
-            return loaded[b];
+            return loaded.get(b);
         }
     }
 
@@ -241,10 +242,10 @@ public final class MappedArrowFile implements AutoCloseable {
             return;
         }
         closed = true;
-        for (int b = 0; b < loaded.length; b++) {
-            if (loaded[b] != null) {
-                loaded[b].close();
-                loaded[b] = null;
+        for (int b = 0; b < loaded.length(); b++) {
+            VectorSchemaRoot root = loaded.getAndSet(b, null);
+            if (root != null) {
+                root.close();
             }
             mappings[b] = null;
         }

@@ -63,7 +63,7 @@ public final class RegionConverter {
             for (Path input : inputs) {
                 try (LineInput in = new LineInput(input)) {
                     String[] names = null;
-                    for (String line = in.next(); line != null; line = in.next()) {
+                    for (String line = in.next(writer.bad()); line != null; line = in.next(writer.bad())) {
                         if (line.isBlank()) {
                             continue;
                         }
@@ -216,8 +216,7 @@ public final class RegionConverter {
             throw new BadInputException(at, "expected a JSON object");
         }
         Map<String, String> m = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             JsonNode v = e.getValue();
             if (v.isValueNode() && !v.isNull()) {
                 m.put(RegionFields.canonical(e.getKey()), v.asText());

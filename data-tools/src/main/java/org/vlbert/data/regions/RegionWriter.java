@@ -33,6 +33,10 @@ final class RegionWriter implements AutoCloseable {
         this.bad = new BadRecords(options.skipBad());
     }
 
+    BadRecords bad() {
+        return bad;
+    }
+
     /** Parses and appends one image; a {@link BadInputException} is thrown or counted per --skip-bad. */
     void accept(Supplier<Map<String, String>> fields, String at) {
         RegionRecord r;

@@ -51,12 +51,13 @@ public final class TextConverter {
     public static ConversionReport corpus(List<Path> inputs, Path output, Settings settings, ConversionOptions options) {
         long start = System.nanoTime();
         long total = totalSize(inputs);
+        BadRecords bad = new BadRecords(options.skipBad());
         try (ArrowSink sink = ArrowSink.create(output, TextSchema.corpus(meta(settings, "convert-corpus")),
                 options.batchBytes())) {
             long before = 0;
             for (Path input : inputs) {
                 try (LineInput in = new LineInput(input)) {
-                    for (String line = in.next(); line != null; line = in.next()) {
+                    for (String line = in.next(bad); line != null; line = in.next(bad)) {
                         String text = PythonStrings.strip(line);
                         if (text.isEmpty()) {
                             continue;
@@ -69,7 +70,8 @@ public final class TextConverter {
             }
             long rows = sink.rows();
             long bytes = sink.commit();
-            return new ConversionReport(sink.target(), rows, bytes, (System.nanoTime() - start) / 1e9, 0, List.of());
+            return new ConversionReport(sink.target(), rows, bytes, (System.nanoTime() - start) / 1e9, bad.count(),
+                    bad.examples());
         }
     }
 
@@ -81,8 +83,8 @@ public final class TextConverter {
                 options.batchBytes());
              LineInput in = new LineInput(input)) {
             long index = -1;
-            for (String line = in.next(); line != null; line = in.next()) {
-                index++;
+            for (String line = in.next(bad); line != null; line = in.next(bad)) {
+                index = in.lineNumber() - 1;
                 if (format == CaptionFormat.JSONL && line.isBlank()) {
                     continue;
                 }

@@ -50,7 +50,7 @@ public final class VcrConverter {
         BadRecords bad = new BadRecords(options.skipBad());
         try (ArrowSink sink = ArrowSink.create(output, VcrSchema.schema(metadata(settings)), options.batchBytes());
              LineInput in = new LineInput(jsonl)) {
-            for (String line = in.next(); line != null; line = in.next()) {
+            for (String line = in.next(bad); line != null; line = in.next(bad)) {
                 if (line.isBlank()) {
                     continue;
                 }

@@ -18,11 +18,11 @@ public final class VqaDataset implements Dataset<VqaExample> {
         this.regions = regions;
         this.regionRow = new int[samples.size()];
         for (int i = 0; i < regionRow.length; i++) {
-            VqaSample s = samples.get(i);
-            int r = regions.indexOf(s.imageId());
+            String imageId = samples.imageId(i);
+            int r = regions.indexOf(imageId);
             if (r < 0) {
-                throw new DataException(samples.path() + ": question " + s.questionId() + " refers to image "
-                        + s.imageId() + ", which is not in " + regions.path());
+                throw new DataException(samples.path() + ": question " + samples.questionId(i) + " refers to image "
+                        + imageId + ", which is not in " + regions.path());
             }
             regionRow[i] = r;
         }

@@ -77,6 +77,18 @@ public final class VqaSamples implements Dataset<VqaSample>, AutoCloseable {
         return p.view().sample(p.row());
     }
 
+    /** Just the image id of row {@code index} (cheaper than {@link #get}). */
+    public String imageId(int index) {
+        BatchedTable.Position<View> p = table.locate(index);
+        return Vectors.utf8(p.view().imageId, p.row());
+    }
+
+    /** Just the question id of row {@code index}. */
+    public long questionId(int index) {
+        BatchedTable.Position<View> p = table.locate(index);
+        return p.view().questionId.get(p.row());
+    }
+
     @Override
     public void close() {
         file.close();

@@ -55,6 +55,32 @@ class TextConverterTest {
     }
 
     @Test
+    void invalidUtf8IsReportedOnItsLineAndCanBeSkipped() throws IOException {
+        Path f = dir.resolve("bad.doc");
+        byte[] bytes = "a dog\rthe cat\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = {'r', 'u', 'n', (byte) 0xff, '\n'};
+        byte[] tail = "dogs\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(f, concat(concat(bytes, bad), tail));
+        BadInputException e = assertThrows(BadInputException.class, () -> TextConverter.corpus(List.of(f),
+                dir.resolve("x.arrow"), SETTINGS, ConversionOptions.defaults()));
+        assertEquals(f + ":3: not valid UTF-8", e.getMessage());
+        ConversionReport r = TextConverter.corpus(List.of(f), dir.resolve("y.arrow"), SETTINGS,
+                ConversionOptions.defaults().withSkipBad(true));
+        assertEquals(3, r.rows(), "CR and CRLF end lines too");
+        assertEquals(List.of(f + ":3: not valid UTF-8"), r.skippedExamples());
+        try (TextFile t = TextFile.openCorpus(dir.resolve("y.arrow"))) {
+            assertEquals("the cat", t.get(1).text());
+            assertEquals("dogs", t.get(2).text());
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void conceptualCaptionsTsvNamesImagesByLineNumber() throws IOException {
         Path tsv = dir.resolve("Train_GCC-training.tsv");
         Files.writeString(tsv, "a dog runs\thttp://x/1.jpg\nthe cat sleeps on a mat\thttp://x/2.jpg\n"
