@@ -1,0 +1,23 @@
+package org.vlbert.data.convert;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** What a conversion produced: output file, rows, bytes, wall time and skipped bad records. */
+public record ConversionReport(Path output, long rows, long bytes, double seconds, long skipped,
+                               List<String> skippedExamples) {
+
+    /** One line: {@code wrote N rows (X MB) to FILE in S s[, skipped K bad records]}. */
+    public String summary() {
+        String s = String.format(Locale.ROOT, "wrote %d rows (%.1f MB) to %s in %.2f s", rows, bytes / 1e6, output, seconds);
+        if (skipped > 0) {
+            s += ", skipped " + skipped + " bad record" + (skipped == 1 ? "" : "s");
+        }
+        return s;
+    }
+
+    public double rowsPerSecond() {
+        return seconds > 0 ? rows / seconds : Double.NaN;
+    }
+}

@@ -1,0 +1,253 @@
+package org.vlbert.data.vcr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.vlbert.data.DataException;
+import org.vlbert.data.arrow.ArrowSink;
+import org.vlbert.data.arrow.Columns;
+import org.vlbert.data.convert.BadInputException;
+import org.vlbert.data.convert.BadRecords;
+import org.vlbert.data.convert.ConversionOptions;
+import org.vlbert.data.convert.ConversionReport;
+import org.vlbert.data.convert.JsonFields;
+import org.vlbert.data.convert.LineInput;
+import org.vlbert.data.schema.SchemaMeta;
+import org.vlbert.data.schema.VcrSchema;
+import org.vlbert.data.text.TokenIds;
+import org.vlbert.data.text.WordPieceTokenizer;
+
+/**
+ * {@code vlbert data convert-vcr}: a VCR {@code train/val/test.jsonl} plus the per-image metadata
+ * JSON files (under {@code vcr1images/}) → a VCR file ({@link VcrSchema}). Each string token is
+ * tokenized on its own, as the reference does ({@code tokenize(token)}); object references are
+ * kept as object ids. One line and one metadata file are in memory at a time.
+ */
+public final class VcrConverter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param imagesDir the {@code vcr1images} directory that {@code metadata_fn} is relative to
+     */
+    public record Settings(Path imagesDir, WordPieceTokenizer tokenizer, String vocabDescription) {}
+
+    private VcrConverter() {}
+
+    public static ConversionReport convert(Path jsonl, Path output, Settings settings, ConversionOptions options) {
+        long start = System.nanoTime();
+        BadRecords bad = new BadRecords(options.skipBad());
+        try (ArrowSink sink = ArrowSink.create(output, VcrSchema.schema(metadata(settings)), options.batchBytes());
+             LineInput in = new LineInput(jsonl)) {
+            for (String line = in.next(bad); line != null; line = in.next(bad)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    append(sink, parse(line, in.location(), settings));
+                } catch (BadInputException e) {
+                    bad.handle(e);
+                }
+                options.progress().update(in.bytesRead(), in.size());
+            }
+            long rows = sink.rows();
+            long bytes = sink.commit();
+            return new ConversionReport(sink.target(), rows, bytes, (System.nanoTime() - start) / 1e9, bad.count(),
+                    bad.examples());
+        }
+    }
+
+    static VcrItem parse(String line, String at, Settings settings) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(at, "malformed JSON (" + e.getOriginalMessage() + ")");
+        }
+        JsonFields f = new JsonFields(node, at, "annotation");
+        String annotId = f.requireText("annot_id");
+        JsonFields a = new JsonFields(node, at, annotId);
+        List<String> objects = new ArrayList<>();
+        for (JsonNode o : a.requireArray("objects")) {
+            if (!o.isTextual()) {
+                throw a.error("objects must be strings, got " + o);
+            }
+            objects.add(o.asText());
+        }
+        List<VcrToken> question = tokens(a, "question", a.requireArray("question"), objects.size(), settings);
+        List<List<VcrToken>> answers = choices(a, "answer_choices", objects.size(), settings);
+        List<List<VcrToken>> rationales = choices(a, "rationale_choices", objects.size(), settings);
+        Integer answerLabel = label(a, "answer_label", answers.size());
+        Integer rationaleLabel = label(a, "rationale_label", rationales.size());
+        String metadataFn = a.requireText("metadata_fn");
+        Metadata meta = metadata(settings.imagesDir().resolve(metadataFn), objects.size(), a);
+        return new VcrItem(annotId, a.optionalText("movie"), a.requireText("img_fn"), metadataFn, objects, question,
+                answers, rationales, answerLabel, rationaleLabel, meta.width, meta.height, meta.boxes, meta.segms);
+    }
+
+    private static Integer label(JsonFields a, String field, int choices) {
+        if (!a.node().hasNonNull(field)) {
+            return null;
+        }
+        int v = a.requireInt(field);
+        if (v < 0 || v >= choices) {
+            throw a.error(field + " " + v + " is not a choice index (0.." + (choices - 1) + ")");
+        }
+        return v;
+    }
+
+    private static List<List<VcrToken>> choices(JsonFields a, String field, int numObjects, Settings settings) {
+        List<List<VcrToken>> out = new ArrayList<>();
+        int c = 0;
+        for (JsonNode choice : a.requireArray(field)) {
+            if (!choice.isArray()) {
+                throw a.error(field + "[" + c + "] is not a token list");
+            }
+            out.add(tokens(a, field + "[" + c + "]", choice, numObjects, settings));
+            c++;
+        }
+        return out;
+    }
+
+    private static List<VcrToken> tokens(JsonFields a, String what, JsonNode list, int numObjects, Settings settings) {
+        List<VcrToken> out = new ArrayList<>();
+        for (JsonNode t : list) {
+            if (t.isTextual()) {
+                out.add(new VcrToken(t.asText(), null, TokenIds.of(settings.tokenizer(), t.asText())));
+            } else if (t.isArray() && !t.isEmpty()) {
+                int[] ids = new int[t.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    JsonNode v = t.get(i);
+                    if (!v.isIntegralNumber() || v.asInt() < 0 || v.asInt() >= numObjects) {
+                        throw a.error(what + ": object reference " + t + " is not an index into the " + numObjects
+                                + " objects");
+                    }
+                    ids[i] = v.asInt();
+                }
+                out.add(new VcrToken(null, ids, new int[0]));
+            } else {
+                throw a.error(what + ": token " + t + " is neither a string nor a list of object indices");
+            }
+        }
+        return out;
+    }
+
+    private record Metadata(Integer width, Integer height, float[][] boxes, float[][][] segms) {}
+
+    private static Metadata metadata(Path file, int numObjects, JsonFields a) {
+        JsonNode m;
+        try {
+            m = JSON.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw a.error("metadata file " + file + " does not exist");
+        } catch (JsonProcessingException e) {
+            throw a.error("metadata file " + file + " is malformed JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        JsonFields meta = new JsonFields(m, file.toString(), "metadata");
+        JsonNode boxes = meta.requireArray("boxes");
+        JsonNode segms = meta.requireArray("segms");
+        if (boxes.size() != numObjects || segms.size() != numObjects) {
+            throw a.error("metadata " + file + " has " + boxes.size() + " boxes and " + segms.size() + " segms for "
+                    + numObjects + " objects");
+        }
+        float[][] b = new float[numObjects][];
+        float[][][] s = new float[numObjects][][];
+        for (int o = 0; o < numObjects; o++) {
+            b[o] = floats(boxes.get(o), 5, a, "metadata boxes[" + o + "]");
+            JsonNode polys = segms.get(o);
+            if (!polys.isArray()) {
+                throw a.error("metadata segms[" + o + "] is not a list of polygons");
+            }
+            s[o] = new float[polys.size()][];
+            for (int p = 0; p < polys.size(); p++) {
+                JsonNode points = polys.get(p);
+                float[] flat = new float[points.size() * 2];
+                for (int k = 0; k < points.size(); k++) {
+                    float[] xy = floats(points.get(k), 2, a, "metadata segms[" + o + "][" + p + "][" + k + "]");
+                    flat[2 * k] = xy[0];
+                    flat[2 * k + 1] = xy[1];
+                }
+                s[o][p] = flat;
+            }
+        }
+        Integer width = m.hasNonNull("width") ? m.get("width").asInt() : null;
+        Integer height = m.hasNonNull("height") ? m.get("height").asInt() : null;
+        return new Metadata(width, height, b, s);
+    }
+
+    private static float[] floats(JsonNode node, int n, JsonFields a, String what) {
+        if (node == null || !node.isArray() || node.size() != n) {
+            throw a.error(what + " must be a list of " + n + " numbers, got " + node);
+        }
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            if (!node.get(i).isNumber()) {
+                throw a.error(what + " must be a list of " + n + " numbers, got " + node);
+            }
+            out[i] = (float) node.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static void append(ArrowSink sink, VcrItem item) {
+        VectorSchemaRoot root = sink.root();
+        int row = sink.row();
+        Columns.utf8(root.getVector(VcrSchema.ANNOT_ID), row, item.annotId());
+        Columns.utf8(root.getVector(VcrSchema.MOVIE), row, item.movie());
+        Columns.utf8(root.getVector(VcrSchema.IMG_FN), row, item.imgFn());
+        Columns.utf8(root.getVector(VcrSchema.METADATA_FN), row, item.metadataFn());
+        Columns.utf8List(root.getVector(VcrSchema.OBJECTS), row, item.objects());
+        VcrColumns.writeTokens((ListVector) root.getVector(VcrSchema.QUESTION), row, item.question());
+        VcrColumns.writeChoices((ListVector) root.getVector(VcrSchema.ANSWER_CHOICES), row, item.answerChoices());
+        VcrColumns.writeChoices((ListVector) root.getVector(VcrSchema.RATIONALE_CHOICES), row, item.rationaleChoices());
+        Columns.int32(root.getVector(VcrSchema.ANSWER_LABEL), row, item.answerLabel());
+        Columns.int32(root.getVector(VcrSchema.RATIONALE_LABEL), row, item.rationaleLabel());
+        Columns.int32(root.getVector(VcrSchema.IMAGE_WIDTH), row, item.imageWidth());
+        Columns.int32(root.getVector(VcrSchema.IMAGE_HEIGHT), row, item.imageHeight());
+        ByteBuffer boxes = ByteBuffer.allocate(item.boxes().length * 20).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] b : item.boxes()) {
+            for (float v : b) {
+                boxes.putFloat(v);
+            }
+        }
+        boxes.flip();
+        Columns.floatMatrix(root.getVector(VcrSchema.BOXES), row, boxes, item.boxes().length);
+        VcrColumns.writeSegms((ListVector) root.getVector(VcrSchema.SEGMS), row, item.segms());
+        sink.endRow();
+    }
+
+    private static Map<String, String> metadata(Settings settings) {
+        Map<String, int[]> names = new LinkedHashMap<>();
+        for (String n : VcrNames.GENDER_NEUTRAL_NAMES) {
+            names.put(n, TokenIds.of(settings.tokenizer(), n));
+        }
+        for (String n : VcrNames.COCO_CLASSES) {
+            names.putIfAbsent(n, TokenIds.of(settings.tokenizer(), n));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        try {
+            meta.put(VcrSchema.META_NAME_PIECES, JSON.writeValueAsString(names));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        meta.put(VcrSchema.META_AND_ID, Integer.toString(TokenIds.wholeWordId(settings.tokenizer(), "and")));
+        if (settings.vocabDescription() != null) {
+            meta.put(SchemaMeta.VOCAB, settings.vocabDescription());
+        }
+        meta.put(SchemaMeta.WRITER, "vlbert data convert-vcr");
+        return meta;
+    }
+}
