@@ -35,7 +35,8 @@ public final class Main implements Runnable {
     /** The subcommands, in help order. Register new commands here. */
     private static List<Object> subcommands() {
         return List.of(new ConfigCommand(), new TokenizeCommand(), new EvalVqaCommand(),
-                new VerifyReferenceCommand());
+                new VerifyReferenceCommand(), new DataCommand(org.vlbert.data.tokenizer.BertTokenizer::fromVocab),
+                new BenchCommand());
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.List;
  * deletes (1 case), and matches {@code [MASK]} inside {@code [MASK].} where the reference only
  * keeps whole whitespace tokens (1 case). This class matches all 321 and needs no native library.
  */
-public final class BertTokenizer {
+public final class BertTokenizer implements org.vlbert.data.text.WordPieceTokenizer {
     private final Vocabulary vocabulary;
     private final BasicTokenizer basicTokenizer = new BasicTokenizer();
     private final WordpieceTokenizer wordpieceTokenizer;
