@@ -1,0 +1,114 @@
+package org.vlbert.tasks.vqa;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.vlbert.cli.VlbertException;
+import org.vlbert.config.VlbertConfig;
+import org.vlbert.data.load.DataLoader;
+import org.vlbert.data.load.LoaderOptions;
+import org.vlbert.data.regions.RegionFeatures;
+import org.vlbert.data.vqa.ImageResize;
+import org.vlbert.data.vqa.VqaCollator;
+import org.vlbert.data.vqa.VqaDataset;
+import org.vlbert.data.vqa.VqaExample;
+import org.vlbert.data.vqa.VqaSamples;
+import org.vlbert.tasks.ConcatDataset;
+import org.vlbert.tasks.LoaderBatchStream;
+import org.vlbert.tasks.TaskData;
+import org.vlbert.tasks.metrics.CompositeMetrics;
+import org.vlbert.tasks.metrics.EvalMetric;
+import org.vlbert.tasks.metrics.LossLogger;
+import org.vlbert.train.BatchStream;
+import org.vlbert.train.TaskMetrics;
+
+/**
+ * VQA data: for each image set S of {@code DATASET.*_IMAGE_SET} (sets joined with '+'), the
+ * samples {@code <DATASET_PATH>/vqa_<S>.arrow} (from {@code vlbert data convert-vqa}) and the
+ * region features {@code <DATASET_PATH>/regions_<S>.arrow}, or {@code regions.arrow} shared by
+ * all sets (from {@code vlbert data convert-features}).
+ */
+public final class VqaTaskData implements TaskData {
+    private final VlbertConfig cfg;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ImageResize resize;
+
+    public VqaTaskData(VlbertConfig cfg) {
+        this.cfg = cfg;
+        List<Integer> scales = cfg.general().scales();
+        this.resize = scales.size() >= 2 ? new ImageResize(scales.get(0), scales.get(1)) : ImageResize.VQA;
+    }
+
+    private VqaDataset dataset(String set) {
+        Path root = Path.of(cfg.dataset().datasetPath());
+        Path samples = root.resolve("vqa_" + set + ".arrow");
+        Path regions = root.resolve("regions_" + set + ".arrow");
+        if (!Files.isRegularFile(regions)) {
+            regions = root.resolve("regions.arrow");
+        }
+        if (!Files.isRegularFile(samples) || !Files.isRegularFile(regions)) {
+            throw new VlbertException("VQA image set '" + set + "' needs " + samples + " and " + root.resolve(
+                    "regions_" + set + ".arrow") + " (or regions.arrow): create them with 'vlbert data convert-vqa'"
+                    + " and 'vlbert data convert-features' (or 'vlbert data demo --out " + root + "'), or fix"
+                    + " DATASET.DATASET_PATH in " + cfg.source());
+        }
+        VqaSamples s = VqaSamples.open(samples);
+        open.add(s);
+        RegionFeatures r = RegionFeatures.open(regions);
+        open.add(r);
+        return new VqaDataset(s, r);
+    }
+
+    private BatchStream stream(String imageSets, int batch, boolean shuffle, double flip, long seed, int rank,
+                               int world) {
+        String[] sets = imageSets.split("\\+");
+        List<VqaDataset> parts = new ArrayList<>();
+        for (String s : sets) {
+            parts.add(dataset(s));
+        }
+        VqaCollator collator = VqaCollator.forDataset(parts.get(0), resize, flip, true);
+        ConcatDataset<VqaExample> all = new ConcatDataset<>(parts);
+        LoaderOptions opts = new LoaderOptions(batch, shuffle, seed, rank, world, 4, 2);
+        LoaderBatchStream<VqaExample> s = new LoaderBatchStream<>(new DataLoader<>(all, collator, opts));
+        open.add(s);
+        return s;
+    }
+
+    @Override
+    public BatchStream train(int rank, int worldSize, long seed) {
+        return stream(cfg.dataset().trainImageSet(), cfg.train().batchImagesSum(), cfg.train().shuffle(),
+                cfg.train().flipProb(), seed, rank, worldSize);
+    }
+
+    @Override
+    public BatchStream val(int rank, int worldSize) {
+        return stream(cfg.dataset().valImageSet(), cfg.val().batchImages().get(0), false, cfg.val().flipProb(), 0,
+                rank, worldSize);
+    }
+
+    @Override
+    public TaskMetrics trainMetrics() {
+        List<EvalMetric> m = new ArrayList<>();
+        m.add(new SoftAccuracy());
+        cfg.train().lossLoggers().forEach(l -> m.add(new LossLogger(l.outputName(), l.displayName())));
+        return new CompositeMetrics(m, "SoftAcc");
+    }
+
+    @Override
+    public TaskMetrics valMetrics() {
+        return new CompositeMetrics(List.of(new SoftAccuracy()), "SoftAcc");
+    }
+
+    @Override
+    public void close() {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (Exception e) {
+                // closing mapped files cannot lose data; keep closing the rest
+            }
+        }
+        open.clear();
+    }
+}
