@@ -56,27 +56,30 @@ public final class VisionReference {
         int oh = (h + 2 * pad - dilation * (kh - 1) - 1) / stride + 1;
         int ow = (wd + 2 * pad - dilation * (kw - 1) - 1) / stride + 1;
         double[] out = new double[n * co * oh * ow];
+        // Accumulate tap by tap into whole output planes (the same sum, in a cache-friendly order).
         for (int b = 0; b < n; b++) {
             for (int o = 0; o < co; o++) {
-                for (int y = 0; y < oh; y++) {
-                    for (int xx = 0; xx < ow; xx++) {
-                        double s = 0;
-                        for (int c = 0; c < ci; c++) {
-                            for (int i = 0; i < kh; i++) {
+                int outBase = (b * co + o) * oh * ow;
+                for (int c = 0; c < ci; c++) {
+                    int inBase = (b * ci + c) * h * wd;
+                    for (int i = 0; i < kh; i++) {
+                        for (int j = 0; j < kw; j++) {
+                            double wv = w.data[((o * ci + c) * kh + i) * kw + j];
+                            for (int y = 0; y < oh; y++) {
                                 int iy = y * stride - pad + i * dilation;
                                 if (iy < 0 || iy >= h) {
                                     continue;
                                 }
-                                for (int j = 0; j < kw; j++) {
+                                int row = inBase + iy * wd;
+                                int orow = outBase + y * ow;
+                                for (int xx = 0; xx < ow; xx++) {
                                     int ix = xx * stride - pad + j * dilation;
-                                    if (ix < 0 || ix >= wd) {
-                                        continue;
+                                    if (ix >= 0 && ix < wd) {
+                                        out[orow + xx] += wv * x.data[row + ix];
                                     }
-                                    s += x.data[((b * ci + c) * h + iy) * wd + ix] * w.data[((o * ci + c) * kh + i) * kw + j];
                                 }
                             }
                         }
-                        out[((b * co + o) * oh + y) * ow + xx] = s;
                     }
                 }
             }
