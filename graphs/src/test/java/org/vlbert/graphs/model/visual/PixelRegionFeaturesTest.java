@@ -26,6 +26,7 @@ import org.vlbert.graphs.testutil.GradCheck;
 import org.vlbert.graphs.testutil.OrtRunner;
 import org.vlbert.graphs.testutil.ReferenceFastRcnn;
 import org.vlbert.graphs.testutil.Tensors;
+import org.vlbert.graphs.testutil.VisualTestWeights;
 import org.vlbert.graphs.testutil.VisionReference;
 import org.vlbert.graphs.testutil.VisionReference.T;
 
@@ -69,34 +70,6 @@ class PixelRegionFeaturesTest {
     private static void assertShape(Map<String, Param> ps, String name, long... shape) {
         assertTrue(ps.containsKey(name), name);
         assertArrayEquals(shape, ps.get(name).shape(), name);
-    }
-
-    /** Random weights that keep activations O(1) through the residual stack; BN with non-trivial statistics. */
-    static Map<String, HostTensor> randomWeights(Iterable<Param> params, long seed) {
-        Random rnd = new Random(seed);
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        for (Param p : params) {
-            HostTensor t = HostTensor.allocate(DType.FLOAT, p.shape());
-            var fb = t.floatView();
-            String n = p.name();
-            long fanIn = p.shape().length == 4 ? p.shape()[1] * p.shape()[2] * p.shape()[3] : 1;
-            for (int i = 0; i < fb.capacity(); i++) {
-                float u = rnd.nextFloat();
-                float v;
-                if (n.endsWith("running_var")) {
-                    v = 0.5f + u;
-                } else if (n.endsWith("running_mean") || n.endsWith(".bias")) {
-                    v = 0.2f * (u - 0.5f);
-                } else if (p.shape().length == 1) {
-                    v = 0.5f + 0.5f * u;
-                } else {
-                    v = (float) ((u - 0.5f) * Math.sqrt(12.0 / fanIn));
-                }
-                fb.put(i, v);
-            }
-            out.put(n, t);
-        }
-        return out;
     }
 
     static HostTensor image(long seed, int batch, int h, int w) {
@@ -163,7 +136,7 @@ class PixelRegionFeaturesTest {
         GraphBuilder b = new GraphBuilder();
         PixelRegionFeatures.roiFeatures(b, spec, b.input("image", DType.FLOAT, Shape.of("b", 3, "h", "w")),
                 b.input("rois", DType.FLOAT, Shape.of("k", 4)), b.input("idx", DType.INT64, Shape.of("k")), null);
-        return randomWeights(b.graph().params().values(), seed);
+        return VisualTestWeights.random(b.graph().params().values(), seed);
     }
 
     /** Image 2 occupies the top-left 32×40 of the 48×64 padded batch; the rest stays 0. */

@@ -15,6 +15,7 @@ import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.graphs.testutil.OrtRunner;
 import org.vlbert.graphs.testutil.ReferenceFastRcnn;
 import org.vlbert.graphs.testutil.Tensors;
+import org.vlbert.graphs.testutil.VisualTestWeights;
 import org.vlbert.graphs.testutil.VisionReference;
 import org.vlbert.graphs.testutil.VisionReference.T;
 
@@ -33,7 +34,7 @@ class ResNet101ParityTest {
         Value rois = b.input("rois", DType.FLOAT, Shape.of("k", 4));
         Value idx = b.input("idx", DType.INT64, Shape.of("k"));
         b.output("features", PixelRegionFeatures.roiFeatures(b, spec, image, rois, idx, null));
-        Map<String, HostTensor> weights = PixelRegionFeaturesTest.randomWeights(b.graph().params().values(), 21);
+        Map<String, HostTensor> weights = VisualTestWeights.random(b.graph().params().values(), 21);
 
         HostTensor img = PixelRegionFeaturesTest.image(22, 1, 48, 64);
         float[] box = {6.5f, 3.25f, 50.0f, 41.75f};
