@@ -35,7 +35,7 @@ public final class Main implements Runnable {
     /** The subcommands, in help order. Register new commands here. */
     private static List<Object> subcommands() {
         return List.of(new ConfigCommand(), new TokenizeCommand(), new EvalVqaCommand(),
-                new VerifyReferenceCommand());
+                new VerifyReferenceCommand(), new ExtractFeaturesCommand(), new BenchCommand());
     }
 
     @Override
