@@ -106,6 +106,6 @@ public record ResNetSpec(int[] stageBlocks, int headBlocks, long baseWidth, bool
     public String toString() {
         return "ResNetSpec" + Arrays.toString(stageBlocks) + "+" + headBlocks + " width " + baseWidth
                 + (strideInOneByOne ? " stride-in-1x1" : "") + (c5Dilated ? " dilated-c5" : "") + " frozen "
-                + frozenStages;
+                + new TreeSet<>(frozenStages);
     }
 }
