@@ -180,6 +180,15 @@ class VcrEndToEndRunTest {
         VlbertConfig refcoco = ConfigLoader.load(org.vlbert.testutil.SharedFixtures.referenceCfgs()
                 .resolve("refcoco/base_gt_boxes_4x16G.yaml"));
         assertEquals(ResNetSpec.reference(), VisualSettings.spec(refcoco));
+        org.vlbert.graphs.GraphBuilder b = new org.vlbert.graphs.GraphBuilder();
+        ModelFactory.create(refcoco, SpecialTokens.BERT).build(b, org.vlbert.graphs.model.Dropout.none(), false);
+        Map<String, long[]> inputs = new LinkedHashMap<>();
+        b.graph().inputs().forEach(v -> inputs.put(v.name(), v.shape().dims().stream()
+                .mapToLong(d -> d.isFixed() ? d.size() : -1).toArray()));
+        assertArrayEquals(new long[] {-1, 3, -1, -1}, inputs.get("image"));
+        assertArrayEquals(new long[] {-1, -1, 4}, inputs.get("boxes"));
+        assertEquals(520, b.graph().params().keySet().stream()
+                .filter(n -> n.startsWith(BACKBONE) || n.startsWith(HEAD)).count());
         assertEquals(ImageTransform.reference(600, 1000).apply(new RgbImage(3, 2, new byte[18]), false).width(),
                 VisualSettings.transform(refcoco).apply(new RgbImage(3, 2, new byte[18]), false).width());
     }
