@@ -108,7 +108,7 @@ final class SchemaTable {
         t.key("DATASET.CACHE_MODE", BOOL, false, "must be false (the original asserts it)").ignored();
         t.key("DATASET.IGNORE_DB_CACHE", BOOL, true, "rebuild the original's pickled annotation cache").ignored();
         t.key("DATASET.MASK_SIZE", POSITIVE_INT, 14, "VCR instance-mask resolution for the ResNet RoI head")
-                .configures(END_TO_END).unusedBy(PRETRAIN, VQA, REFCOCO);
+                .unusedBy(PRETRAIN, VQA, REFCOCO);
         t.key("DATASET.QA2R_NOQ", BOOL, false, "VCR QA->R without the question")
                 .notYet("the VCR QA->R variant without question", true).unusedBy(PRETRAIN, VQA, REFCOCO);
         t.key("DATASET.QA2R_AUG", BOOL, false, "VCR QA->R augmentation")
@@ -146,21 +146,22 @@ final class SchemaTable {
                 .unusedBy(PRETRAIN, VQA);
         t.key("NETWORK.NO_OBJ_ATTENTION", BOOL, false, "VCR: hide all objects (zero box mask)")
                 .notYet("hiding all objects from attention", true).unusedBy(PRETRAIN, VQA, REFCOCO);
+        // The end-to-end ResNet path exists for VCR and RefCOCO+ (model graphs on pixels); pretraining
+        // and VQA still need precomputed region features.
         t.key("NETWORK.IMAGE_FEAT_PRECOMPUTED", BOOL, false, "precomputed region features (true) or an end-to-end "
-                + "ResNet (false)").notYet(END_TO_END, false);
-        t.key("NETWORK.IMAGE_NUM_LAYERS", POSITIVE_INT, 50, "ResNet depth").configures(END_TO_END);
-        t.key("NETWORK.IMAGE_C5_DILATED", BOOL, false, "dilated stride-1 RoI head").configures(END_TO_END);
-        t.key("NETWORK.IMAGE_STRIDE_IN_1x1", BOOL, false, "stride on the bottlenecks' first 1x1 conv")
-                .configures(END_TO_END);
-        t.key("NETWORK.PIXEL_MEANS", FLOAT_LIST, List.of(), "BGR pixel means").configures(END_TO_END);
-        t.key("NETWORK.PIXEL_STDS", FLOAT_LIST, List.of(), "BGR pixel stds").configures(END_TO_END);
-        t.key("NETWORK.IMAGE_PRETRAINED", STRING, "", "ResNet weights {path}-{epoch:04d}.model")
-                .configures(END_TO_END);
-        t.key("NETWORK.IMAGE_PRETRAINED_EPOCH", NON_NEGATIVE_INT, 0, "epoch of IMAGE_PRETRAINED")
-                .configures(END_TO_END);
-        t.key("NETWORK.IMAGE_FROZEN_BACKBONE_STAGES", POSITIVE_INT_LIST, List.of(1, 2), "frozen ResNet stages")
-                .configures(END_TO_END);
-        t.key("NETWORK.IMAGE_FROZEN_BN", BOOL, true, "frozen batch norm").configures(END_TO_END);
+                + "ResNet (false)").only(PRETRAIN, VQA).notYet(END_TO_END, false);
+        t.key("NETWORK.IMAGE_FEAT_PRECOMPUTED", BOOL, false, "precomputed region features (true) or an end-to-end "
+                + "ResNet (false)").only(VCR, REFCOCO);
+        endToEndKey(t, "NETWORK.IMAGE_NUM_LAYERS", POSITIVE_INT, 50, "ResNet depth");
+        endToEndKey(t, "NETWORK.IMAGE_C5_DILATED", BOOL, false, "dilated stride-1 RoI head");
+        endToEndKey(t, "NETWORK.IMAGE_STRIDE_IN_1x1", BOOL, false, "stride on the bottlenecks' first 1x1 conv");
+        endToEndKey(t, "NETWORK.PIXEL_MEANS", FLOAT_LIST, List.of(), "BGR pixel means");
+        endToEndKey(t, "NETWORK.PIXEL_STDS", FLOAT_LIST, List.of(), "BGR pixel stds");
+        endToEndKey(t, "NETWORK.IMAGE_PRETRAINED", STRING, "", "ResNet weights {path}-{epoch:04d}.model");
+        endToEndKey(t, "NETWORK.IMAGE_PRETRAINED_EPOCH", NON_NEGATIVE_INT, 0, "epoch of IMAGE_PRETRAINED");
+        endToEndKey(t, "NETWORK.IMAGE_FROZEN_BACKBONE_STAGES", POSITIVE_INT_LIST, List.of(1, 2),
+                "frozen ResNet stages");
+        endToEndKey(t, "NETWORK.IMAGE_FROZEN_BN", BOOL, true, "frozen batch norm");
         t.key("NETWORK.IMAGE_FINAL_DIM", POSITIVE_INT, 512, "width of the region projection (= VLBERT.visual_size)");
         t.key("NETWORK.IMAGE_SEMANTIC", BOOL, false, "concatenate a 128-d class embedding to region features")
                 .dflt(VCR, true).notYet("class embeddings concatenated to region features", true);
@@ -307,6 +308,12 @@ final class SchemaTable {
         t.key("TEST.BATCH_IMAGES", POSITIVE_INT, 1, "test batch (pretraining: a list, one per dataset)")
                 .only(VQA, VCR, REFCOCO);
         return t.finish();
+    }
+
+    /** A ResNet setting: supported for VCR and RefCOCO+, configuring the missing feature elsewhere. */
+    private static void endToEndKey(Table t, String path, ValueType type, Object dflt, String doc) {
+        t.key(path, type, dflt, doc).only(PRETRAIN, VQA).configures(END_TO_END);
+        t.key(path, type, dflt, doc).only(VCR, REFCOCO);
     }
 
     /** Collects the rows above; each modifier applies to the row added last. */

@@ -5,6 +5,7 @@ import org.vlbert.config.NetworkConfig;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.config.VlbertCoreConfig;
 import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.model.visual.ResNetSpec;
 import org.vlbert.graphs.model.vlbert.PretrainLosses;
 import org.vlbert.graphs.model.vlbert.PretrainModel;
 import org.vlbert.graphs.model.vlbert.RefcocoModel;
@@ -33,8 +34,8 @@ public final class ModelFactory {
                     (float) n.classifierDropout(), n.classifierHiddenSize(), n.classifierSigmoid(),
                     (float) n.classifierSigmoidLossPositiveWeight(), (float) n.ansLossWeight(), n.enableCnnRegLoss(),
                     cfg.getBool("NETWORK.CNN_LOSS_TOP"), (float) cfg.getDouble("NETWORK.CNN_REG_DROPOUT"),
-                    (float) cfg.getDouble("NETWORK.CNN_LOSS_WEIGHT"), n.vlbert().objectWordEmbedMode()));
-            case REFCOCO -> new RefcocoModel(dims, n.imageFinalDim(), (float) n.classifierDropout());
+                    (float) cfg.getDouble("NETWORK.CNN_LOSS_WEIGHT"), n.vlbert().objectWordEmbedMode()), visual(cfg));
+            case REFCOCO -> new RefcocoModel(dims, n.imageFinalDim(), (float) n.classifierDropout(), visual(cfg));
             case PRETRAIN -> {
                 requirePrecomputed(cfg, n);
                 if (!n.withMlmLoss()) {
@@ -51,9 +52,14 @@ public final class ModelFactory {
     private static void requirePrecomputed(VlbertConfig cfg, NetworkConfig n) {
         if (!n.imageFeatPrecomputed()) {
             throw new VlbertException(cfg.source() + ": NETWORK.IMAGE_FEAT_PRECOMPUTED=false (end-to-end ResNet"
-                    + " features from pixels) is not implemented yet; use precomputed region features"
-                    + " (--set NETWORK.IMAGE_FEAT_PRECOMPUTED=true)");
+                    + " features from pixels) is implemented for VCR and RefCOCO+ only; for " + cfg.task()
+                    + " use precomputed region features (--set NETWORK.IMAGE_FEAT_PRECOMPUTED=true)");
         }
+    }
+
+    /** The pixel path's ResNet when IMAGE_FEAT_PRECOMPUTED is false, else null (precomputed features). */
+    private static ResNetSpec visual(VlbertConfig cfg) {
+        return cfg.network().imageFeatPrecomputed() ? null : VisualSettings.spec(cfg);
     }
 
     static VlBertDims dims(VlbertCoreConfig v, SpecialTokens t) {

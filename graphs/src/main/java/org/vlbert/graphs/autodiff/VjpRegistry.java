@@ -30,6 +30,9 @@ public final class VjpRegistry {
         NormalizationRules.registerAll(r);
         IndexingRules.registerAll(r);
         LossRules.registerAll(r);
+        ConvRules.registerAll(r);
+        PoolRules.registerAll(r);
+        RoiAlignRules.registerAll(r);
         return r;
     }
 }

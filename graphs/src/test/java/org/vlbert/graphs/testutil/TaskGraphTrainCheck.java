@@ -38,6 +38,7 @@ public final class TaskGraphTrainCheck {
     private final Map<String, HostTensor> inputs;
     private final long seed;
     private final Map<String, Integer> fdParams = new LinkedHashMap<>();
+    private Map<String, HostTensor> fixedParams = Map.of();
     private double eps = 1e-2;
     private double atol = 2e-4;
     private double rtol = 2e-2;
@@ -51,6 +52,12 @@ public final class TaskGraphTrainCheck {
     /** Finite-difference checks {@code elements} random elements of the gradient of {@code param}. */
     public TaskGraphTrainCheck fd(String param, int elements) {
         fdParams.put(param, elements);
+        return this;
+    }
+
+    /** Values for some parameters (e.g. BatchNorm statistics, which need a positive variance); the rest are random. */
+    public TaskGraphTrainCheck params(Map<String, HostTensor> values) {
+        this.fixedParams = values;
         return this;
     }
 
@@ -213,6 +220,10 @@ public final class TaskGraphTrainCheck {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         Random rnd = new Random(seed);
         for (Param p : ps) {
+            if (fixedParams.containsKey(p.name())) {
+                out.put(p.name(), fixedParams.get(p.name()));
+                continue;
+            }
             HostTensor t = HostTensor.allocate(DType.FLOAT, p.shape());
             boolean gain = p.name().endsWith(".weight") && p.shape().length == 1;
             var fb = t.floatView();

@@ -10,13 +10,16 @@ import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.Modules;
 import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.model.visual.PixelRegionFeatures;
+import org.vlbert.graphs.model.visual.ResNetSpec;
 import org.vlbert.graphs.tensor.DType;
 
 /**
  * The RefCOCO+ model ({@code refcoco/modules/resnet_vlbert_for_refcoco.py}, tasks.md §3.1) on
- * region features given with the boxes: {@code boxes} [B, N, 4+2048] (padding rows -2, as VQA;
- * this is the reference's precomputed FastRCNN mode used by the reference fixture — the
- * ResNet-101 pixel path is issue 10), {@code im_info} [B, 4] (resized w, h, x scale, y scale),
+ * region features given with the boxes, {@code boxes} [B, N, 4+2048] (padding rows -2, as VQA;
+ * the reference's precomputed FastRCNN mode, used by the reference fixture), or, with a
+ * {@link ResNetSpec}, computed from pixels as the shipped configs train: {@code image}
+ * [B, 3, H, W] and {@code boxes} [B, N, 4] (model.md §6.4); {@code im_info} [B, 4] (resized w, h, x scale, y scale),
  * {@code expression} [B, Le] (0-padded word-piece ids) and, for training, {@code label} [B, N]
  * (1/0 per box, -1 padding).
  *
@@ -35,6 +38,7 @@ public final class RefcocoModel implements TaskGraph {
     private final VlBertDims d;
     private final long imageFinalDim;
     private final float classifierDropout;
+    private final ResNetSpec visual;
 
     /**
      * @param dims              NETWORK.VLBERT.*
@@ -42,9 +46,15 @@ public final class RefcocoModel implements TaskGraph {
      * @param classifierDropout NETWORK.CLASSIFIER_DROPOUT (0.0 in the shipped configs)
      */
     public RefcocoModel(VlBertDims dims, long imageFinalDim, float classifierDropout) {
+        this(dims, imageFinalDim, classifierDropout, null);
+    }
+
+    /** @param visual the end-to-end ResNet ({@code image} input, 4-column boxes), or null for precomputed features */
+    public RefcocoModel(VlBertDims dims, long imageFinalDim, float classifierDropout, ResNetSpec visual) {
         this.d = dims;
         this.imageFinalDim = imageFinalDim;
         this.classifierDropout = classifierDropout;
+        this.visual = visual;
     }
 
     @Override
@@ -54,13 +64,17 @@ public final class RefcocoModel implements TaskGraph {
 
     @Override
     public Result build(GraphBuilder b, Dropout dropout, boolean withLoss) {
-        Value boxesIn = b.input("boxes", DType.FLOAT, "batch", "num_boxes", 4 + RegionFeatures.FEATURE_DIM);
+        long boxColumns = visual == null ? 4 + RegionFeatures.FEATURE_DIM : 4;
+        Value boxesIn = b.input("boxes", DType.FLOAT, "batch", "num_boxes", boxColumns);
+        Value image = visual == null ? null : b.input("image", DType.FLOAT, "batch", 3, "height", "width");
         Value imInfo = b.input("im_info", DType.FLOAT, "batch", 4);
         Value expression = b.input("expression", DType.INT64, "batch", "expression_len");
 
         Value boxes = RegionFeatures.trimToRealBoxes(b, boxesIn, RegionFeatures.boxMask(b, boxesIn));
         Value boxMask = RegionFeatures.boxMask(b, boxes);
-        Value objReps = RegionFeatures.objReps(b, dropout, boxes, imInfo, boxMask, imageFinalDim);
+        Value regions = visual == null ? boxes
+                : b.concat(2, boxes, PixelRegionFeatures.apply(b, visual, image, boxes, boxMask, null));
+        Value objReps = RegionFeatures.objReps(b, dropout, regions, imInfo, boxMask, imageFinalDim);
         Value objLingTable = Modules.embeddingTable(b, "object_linguistic_embeddings", 1, d.hiddenSize(),
                 ParamInit.normal(d.initializerRange()));
 

@@ -10,6 +10,8 @@ import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.Modules;
 import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.model.visual.PixelRegionFeatures;
+import org.vlbert.graphs.model.visual.ResNetSpec;
 import org.vlbert.graphs.tensor.DType;
 
 /**
@@ -20,10 +22,10 @@ import org.vlbert.graphs.tensor.DType;
  * iff y2 > -0.5), {@code box_features} [B, N, 2048] region features, {@code question} [B, Lq, 3]
  * and {@code answer_choices} [B, C, La, 3] rows of (word-piece id, object tag, align id) padded
  * with -2, {@code im_info} [B, 5] and, for training, {@code answer_label} [B]. The region features
- * are taken as given (the reference's FastRCNN in precomputed mode, which is how the reference
- * fixture drives it with stand-in features); computing them from pixels, boxes and instance masks
- * with the ResNet-101 is the end-to-end path of issue 10, so {@code image} and {@code masks} are
- * not inputs here.
+ * come either as given (the reference's FastRCNN in precomputed mode, which is how the reference
+ * fixture drives it with stand-in features) or, with a {@link ResNetSpec}, from pixels as the
+ * reference trains VCR: {@code image} [B, 3, H, W] (normalised BGR, zero-padded) and the instance
+ * masks {@code masks} [B, N, 14, 14] replace {@code box_features} (model.md §6.4).
  *
  * <p>The C choices are folded into the batch (B' = B·C, row b·C + c, as the reference's
  * TimeDistributed wrapper does, which is why the core's parameters live under
@@ -84,12 +86,21 @@ public final class VcrModel implements TaskGraph {
     private final VlBertDims d;
     private final long imageFinalDim;
     private final Options o;
+    private final ResNetSpec visual;
 
     /**
      * @param dims          NETWORK.VLBERT.* (with_pooler must be true: VCR classifies the pooled [CLS])
      * @param imageFinalDim NETWORK.IMAGE_FINAL_DIM (= visual_size)
      */
     public VcrModel(VlBertDims dims, long imageFinalDim, Options options) {
+        this(dims, imageFinalDim, options, null);
+    }
+
+    /**
+     * @param visual the end-to-end ResNet ({@code image} and {@code masks} inputs), or null for
+     *               precomputed {@code box_features}
+     */
+    public VcrModel(VlBertDims dims, long imageFinalDim, Options options, ResNetSpec visual) {
         if (!dims.withPooler()) {
             throw new IllegalArgumentException("VCR classifies the pooled [CLS] output: NETWORK.VLBERT.with_pooler must"
                     + " be true (the VCR config default)");
@@ -97,6 +108,7 @@ public final class VcrModel implements TaskGraph {
         this.d = dims;
         this.imageFinalDim = imageFinalDim;
         this.o = options;
+        this.visual = visual;
     }
 
     @Override
@@ -107,15 +119,20 @@ public final class VcrModel implements TaskGraph {
     @Override
     public Result build(GraphBuilder b, Dropout dropout, boolean withLoss) {
         Value boxesIn = b.input("boxes", DType.FLOAT, "batch", "num_boxes", BOX_COLUMNS);
-        Value featuresIn = b.input("box_features", DType.FLOAT, "batch", "num_boxes", RegionFeatures.FEATURE_DIM);
+        Value featuresIn = visual == null
+                ? b.input("box_features", DType.FLOAT, "batch", "num_boxes", RegionFeatures.FEATURE_DIM) : null;
+        Value image = visual == null ? null : b.input("image", DType.FLOAT, "batch", 3, "height", "width");
+        Value masksIn = visual == null ? null
+                : b.input("masks", DType.FLOAT, "batch", "num_boxes", ResNetSpec.POOLED_SIZE, ResNetSpec.POOLED_SIZE);
         Value question = b.input("question", DType.INT64, "batch", "question_len", 3);
         Value answers = b.input("answer_choices", DType.INT64, "batch", NUM_CHOICES, "answer_len", 3);
         Value imInfo = b.input("im_info", DType.FLOAT, "batch", 5);
 
         Value count = realBoxCount(b, boxMask(b, boxesIn));
         Value boxes = trim(b, boxesIn, count);
-        Value features = trim(b, featuresIn, count);
         Value boxMask = boxMask(b, boxes);                                          // [B, N]
+        Value features = visual == null ? trim(b, featuresIn, count)
+                : PixelRegionFeatures.apply(b, visual, image, b.slice(boxes, 2, 0, 4), boxMask, trim(b, masksIn, count));
         Value classes = b.cast(b.squeeze(b.slice(boxes, 2, 5, 6), 2), DType.INT64); // [B, N]
         Value precomputed = b.concat(2, b.slice(boxes, 2, 0, 4), features);          // [B, N, 4+2048]
         Value objReps = RegionFeatures.objReps(b, dropout, precomputed, imInfo, boxMask, imageFinalDim);
@@ -163,6 +180,9 @@ public final class VcrModel implements TaskGraph {
         }
         Map<String, Value> inter = new LinkedHashMap<>();
         inter.put("obj_reps", objReps);
+        if (visual != null) {
+            inter.put("obj_reps_raw", features);
+        }
         inter.put("vlbert_in_text_input_ids", text.ids());
         inter.put("vlbert_in_text_token_type_ids", text.types());
         inter.put("vlbert_in_text_visual_embeddings", textVisual);
