@@ -20,15 +20,15 @@ public final class DataDemoCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
-    @Option(names = "--images", defaultValue = "500", paramLabel = "N",
+    @Option(names = "--images", defaultValue = "1000", paramLabel = "N",
             description = "Images (70% train, 15% val, 15% test; default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--questions", defaultValue = "1500", paramLabel = "N",
+    @Option(names = "--questions", defaultValue = "5000", paramLabel = "N",
             description = "Training questions; val and test get N/5 each (default: ${DEFAULT-VALUE}).")
     int questions;
 
-    @Option(names = "--boxes", defaultValue = "10", paramLabel = "N", description = "Regions per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--boxes", defaultValue = "3", paramLabel = "N", description = "Regions per image (default: ${DEFAULT-VALUE}).")
     int boxes;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
