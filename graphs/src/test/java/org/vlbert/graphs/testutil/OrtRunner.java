@@ -36,6 +36,16 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
+    /** Loads a model file; external data is resolved relative to the file's directory. */
+    public OrtRunner(java.nio.file.Path modelFile, int threads) {
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setIntraOpNumThreads(threads);
+            session = ENV.createSession(modelFile.toString(), opts);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ORT could not load " + modelFile + ": " + e.getMessage(), e);
+        }
+    }
+
     public OrtSession session() {
         return session;
     }
