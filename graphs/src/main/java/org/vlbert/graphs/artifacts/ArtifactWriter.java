@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.autodiff.Autodiff;
@@ -82,6 +83,7 @@ public final class ArtifactWriter {
 
     /** Builds the infer model with every parameter it uses embedded inline. */
     public Artifact buildInfer(Map<String, HostTensor> values) {
+        Objects.requireNonNull(values, "parameter values for infer.onnx");
         return build(ArtifactKind.INFER, values, null).artifact();
     }
 
@@ -99,6 +101,7 @@ public final class ArtifactWriter {
      * write is removed when the new model embeds its parameters.
      */
     public WrittenArtifact writeInfer(Path dir, Map<String, HostTensor> values) throws IOException {
+        Objects.requireNonNull(values, "parameter values for infer.onnx");
         Path file = dir.resolve(ArtifactKind.INFER.fileName());
         Path dataFile = dir.resolve(ArtifactKind.INFER.fileName() + ".data");
         Built built = build(ArtifactKind.INFER, values, dataFile.getFileName().toString());
