@@ -15,24 +15,23 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.vlbert.graphs.GraphBuilder;
-import org.vlbert.graphs.artifacts.Artifact;
-import org.vlbert.graphs.artifacts.ArtifactKind;
-import org.vlbert.graphs.artifacts.ArtifactWriter;
 import org.vlbert.graphs.autodiff.Autodiff;
+import org.vlbert.graphs.compile.CompiledTask;
+import org.vlbert.graphs.compile.TaskCompiler;
 import org.vlbert.graphs.init.ParamInitializer;
 import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.ir.Value;
-import org.vlbert.graphs.model.Mode;
-import org.vlbert.graphs.model.ModelContext;
-import org.vlbert.graphs.model.bert.BertConfig;
-import org.vlbert.graphs.model.bert.BertLayers;
+import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.toy.TinyTransformerClassifier;
+import org.vlbert.graphs.model.vlbert.BertEncoder;
+import org.vlbert.graphs.model.vlbert.VlBertDims;
 import org.vlbert.graphs.onnx.OnnxEmitter;
 import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,7 +40,7 @@ import picocli.CommandLine.Spec;
  * in ONNX Runtime on the CPU, then times building a full 12-layer BERT-base training graph. The
  * last line is {@code ratio: <fwd+bwd mean / fwd mean>}.
  */
-@Command(name = "graph", mixinStandardHelpOptions = true,
+@Command(name = "graph", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Benchmark the generated forward and backward graphs of one BERT-base layer on the CPU.")
 public final class BenchGraphCommand implements Callable<Integer> {
     @Spec
@@ -67,14 +66,16 @@ public final class BenchGraphCommand implements Callable<Integer> {
     private Path profilePrefix;
 
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    private static final TinyTransformerClassifier.Config BERT_BASE = TinyTransformerClassifier.Config.bertBase();
 
     @Override
     public Integer call() throws OrtException {
         if (threads < 1 || iters < 1 || warmup < 0 || batch < 1 || seq < 1) {
-            return GraphsCommand.fail(spec, "--threads, --iters, --batch and --seq must be >= 1 and --warmup >= 0");
+            throw new ParameterException(spec.commandLine(),
+                    "--threads, --iters, --batch and --seq must be >= 1 and --warmup >= 0");
         }
         PrintWriter o = spec.commandLine().getOut();
-        BertConfig cfg = BertConfig.base();
+        VlBertDims cfg = BERT_BASE.encoderDims();
         o.printf("BERT-base layer: B=%d S=%d H=%d heads=%d FF=%d, ORT %s CPU, %d threads, %d warm-up + %d timed runs%n",
                 batch, seq, cfg.hiddenSize(), cfg.numAttentionHeads(), cfg.intermediateSize(), ENV.getVersion(),
                 threads, warmup, iters);
@@ -93,12 +94,13 @@ public final class BenchGraphCommand implements Callable<Integer> {
                 both.meanMs(), both.minMs(), graphs.forwardBackward().getGraph().getNodeCount(), graphs.paramCount());
         o.flush();
 
-        o.printf("12-layer BERT-base train_step graph (vocab 30522, classifier head): built in %.2f s"
-                        + " (GraphBuilder + Autodiff + ONNX emit), %,d nodes; rebuilt in %.2f s%n",
+        o.printf("12-layer BERT-base training graph (vocab 30522, classifier head): compiled in %.2f s"
+                        + " (GraphBuilder + Autodiff + ONNX emit of train_step, eval, dims), train_step %,d nodes;"
+                        + " again in %.2f s%n",
                 build.firstSeconds(), build.nodes(), build.secondSeconds());
         o.printf("ratio: %.3f%n", both.meanMs() / fwd.meanMs());
         o.flush();
-        return 0;
+        return Main.EXIT_OK;
     }
 
     /** The two emitted layer graphs and their parameters. */
@@ -113,7 +115,7 @@ public final class BenchGraphCommand implements Callable<Integer> {
     private record BuildTiming(double firstSeconds, double secondSeconds, int nodes) {}
 
     /** encoder.layer.0 of BERT-base on hidden [batch, seq_len, 768] with a 0/1 key mask, no dropout. */
-    private static LayerGraphs layerGraphs(BertConfig cfg) {
+    private static LayerGraphs layerGraphs(VlBertDims cfg) {
         GraphBuilder fb = new GraphBuilder();
         Value out = layer(fb, cfg);
         fb.output("output", out);
@@ -136,15 +138,19 @@ public final class BenchGraphCommand implements Callable<Integer> {
         return new LayerGraphs(forward, backward, new ArrayList<>(bb.graph().params().values()));
     }
 
-    private static Value layer(GraphBuilder b, BertConfig cfg) {
-        BertLayers bert = new BertLayers(new ModelContext(b, Mode.EVAL), cfg);
+    private static Value layer(GraphBuilder b, VlBertDims cfg) {
+        VlBertDims oneLayer = new VlBertDims(cfg.vocabSize(), cfg.hiddenSize(), cfg.visualSize(), 1,
+                cfg.numAttentionHeads(), cfg.intermediateSize(), 0f, 0f, cfg.maxPositionEmbeddings(),
+                cfg.typeVocabSize(), cfg.initializerRange(), false, 0, 0, false, -1, cfg.clsId(), cfg.sepId(),
+                cfg.maskId());
         Value h = b.input("hidden", DType.FLOAT, "batch", "seq_len", cfg.hiddenSize());
         Value mask = b.input("attention_mask", DType.INT64, "batch", "seq_len");
-        return bert.encoder(h, bert.attentionMask(mask), 1);
+        Value additive = b.unsqueeze(b.mul(b.sub(b.scalar(1f), b.cast(mask, DType.FLOAT)), -10000f), 1, 2);
+        return BertEncoder.encode(b, oneLayer, Dropout.none(), h, additive)[0];
     }
 
     /** BERT-init weights, uniform(-1, 1) hidden states and probe, the last 8 keys of odd samples padded. */
-    private Map<String, HostTensor> feeds(LayerGraphs graphs, BertConfig cfg) {
+    private Map<String, HostTensor> feeds(LayerGraphs graphs, VlBertDims cfg) {
         Map<String, HostTensor> f = new LinkedHashMap<>(new ParamInitializer(1).initializeAll(graphs.params()));
         long[] hShape = {batch, seq, cfg.hiddenSize()};
         f.put("hidden", uniform(hShape, 2));
@@ -215,16 +221,18 @@ public final class BenchGraphCommand implements Callable<Integer> {
         };
     }
 
-    /** Builds the full 12-layer BERT-base training graph twice (cold JVM, then warm). */
+    /**
+     * Compiles the 12-layer BERT-base classifier twice (cold JVM, then warm): the train step
+     * (forward with dropout masks, Autodiff, emit), the eval graph and the dims graph.
+     */
     private static BuildTiming buildFullTrainingGraph() {
-        TinyTransformerClassifier bertBase = new TinyTransformerClassifier(
-                new TinyTransformerClassifier.Config(30522, 512, 12, 2, BertConfig.base()));
+        TinyTransformerClassifier bertBase = new TinyTransformerClassifier(BERT_BASE);
         long t0 = System.nanoTime();
-        Artifact first = new ArtifactWriter(bertBase).build(ArtifactKind.TRAIN_STEP);
+        CompiledTask first = new TaskCompiler().compile(bertBase);
         double firstSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
-        new ArtifactWriter(bertBase).build(ArtifactKind.TRAIN_STEP);
+        new TaskCompiler().compile(bertBase);
         double secondSeconds = (System.nanoTime() - t1) / 1e9;
-        return new BuildTiming(firstSeconds, secondSeconds, first.nodeCount());
+        return new BuildTiming(firstSeconds, secondSeconds, first.trainStep().getGraph().getNodeCount());
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vlbert graphs describe FILE.onnx}: inputs, outputs, parameter count, op histogram, metadata. */
-@Command(name = "describe", mixinStandardHelpOptions = true,
+@Command(name = "describe", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Print the inputs, outputs, parameter count, op histogram and metadata of an .onnx file.")
 public final class GraphsDescribeCommand implements Callable<Integer> {
     @Spec
@@ -40,7 +40,7 @@ public final class GraphsDescribeCommand implements Callable<Integer> {
         try {
             info = ArtifactReader.describe(file);
         } catch (ArtifactException e) {
-            return GraphsCommand.fail(spec, e.getMessage());
+            throw new VlbertException(e.getMessage(), e);
         }
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
@@ -49,7 +49,7 @@ public final class GraphsDescribeCommand implements Callable<Integer> {
             printText(o, info);
         }
         o.flush();
-        return 0;
+        return Main.EXIT_OK;
     }
 
     private static void printText(PrintWriter o, ArtifactInfo info) {

@@ -2,7 +2,7 @@ package org.vlbert.graphs.artifacts;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.List;
-import org.vlbert.graphs.model.DropoutSite;
+import org.vlbert.graphs.model.Dropout;
 
 /**
  * One built artifact in memory. Train-step and eval models take parameters as graph inputs; an
@@ -14,7 +14,7 @@ import org.vlbert.graphs.model.DropoutSite;
  * @param dropoutSites the dropout mask inputs (train_step only)
  */
 public record Artifact(ArtifactKind kind, OnnxMl.ModelProto model, List<String> unusedParams,
-                       List<DropoutSite> dropoutSites) {
+                       List<Dropout.Site> dropoutSites) {
     public Artifact {
         unusedParams = List.copyOf(unusedParams);
         dropoutSites = List.copyOf(dropoutSites);

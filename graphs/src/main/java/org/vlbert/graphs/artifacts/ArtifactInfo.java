@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vlbert.graphs.model.DropoutSite;
+import org.vlbert.graphs.model.Dropout;
 
 /**
  * What {@link ArtifactReader} finds in an .onnx file.
@@ -35,7 +35,7 @@ public record ArtifactInfo(Path file, long fileBytes, String producer, String pr
     }
 
     /** The dropout mask inputs the engine must feed (empty unless a train_step artifact). */
-    public List<DropoutSite> dropoutSites() {
+    public List<Dropout.Site> dropoutSites() {
         String json = metadata.get(ArtifactMetadata.DROPOUT_SITES);
         return json == null ? List.of() : ArtifactMetadata.parseDropoutSites(json);
     }

@@ -1,31 +1,28 @@
 package org.vlbert.graphs.artifacts;
 
-import org.vlbert.graphs.model.Mode;
-
-/** The three artifacts written per (config, task). */
+/** The models written per (config, task). */
 public enum ArtifactKind {
-    /** Batch + parameters + dropout masks → loss, task outputs, grad.&lt;param&gt; per trainable parameter. */
-    TRAIN_STEP("train_step", Mode.TRAIN),
-    /** Batch + parameters → loss and task outputs, no dropout, no gradients. */
-    EVAL("eval", Mode.EVAL),
+    /** Batch + parameters + dropout masks → loss, loss terms, task outputs, grad.&lt;param&gt; per trainable parameter. */
+    TRAIN_STEP("train_step"),
+    /** Batch + parameters → loss, loss terms and task outputs; no dropout, no gradients. */
+    EVAL("eval"),
     /** Inference inputs → task outputs; parameters embedded (initializers or external data). */
-    INFER("infer", Mode.INFER);
+    INFER("infer"),
+    /**
+     * Batch inputs → {@code dim.<symbol>}: the data-dependent sizes the engine needs to shape the
+     * train step's dropout masks. Written only when a mask shape uses such a size.
+     */
+    DIMS("dims");
 
     private final String id;
-    private final Mode mode;
 
-    ArtifactKind(String id, Mode mode) {
+    ArtifactKind(String id) {
         this.id = id;
-        this.mode = mode;
     }
 
     /** The name used in metadata ({@code vlbert.kind}) and in the file name. */
     public String id() {
         return id;
-    }
-
-    public Mode mode() {
-        return mode;
     }
 
     public String fileName() {
@@ -38,6 +35,6 @@ public enum ArtifactKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown artifact kind '" + id + "' (expected train_step, eval or infer)");
+        throw new IllegalArgumentException("unknown artifact kind '" + id + "' (expected train_step, eval, infer or dims)");
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.vlbert.graphs.ir.Dim;
 import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.ir.Shape;
-import org.vlbert.graphs.model.DropoutSite;
+import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.tensor.DType;
 
 /**
@@ -30,7 +30,7 @@ public final class ArtifactMetadata {
     public static final String TASK = "vlbert.task";
     /** JSON list of {name, dtype, shape, role: batch|param|dropout_mask}. */
     public static final String INPUTS = "vlbert.inputs";
-    /** JSON list of {name, dtype, shape, role: loss|output|grad} (+ param for grad). */
+    /** JSON list of {name, dtype, shape, role: loss|loss_term|output|grad|dim} (+ param for grad). */
     public static final String OUTPUTS = "vlbert.outputs";
     /** JSON list of {name, dtype, shape, trainable, init: {kind, a, b}, used} for every model parameter. */
     public static final String PARAMS = "vlbert.params";
@@ -38,20 +38,30 @@ public final class ArtifactMetadata {
     public static final String UNUSED_PARAMS = "vlbert.unused_params";
     /** JSON list of {site, input, p, shape} (train_step; empty elsewhere). */
     public static final String DROPOUT_SITES = "vlbert.dropout_sites";
+    /**
+     * JSON list of the data-dependent dim symbols that dims.onnx computes (as outputs
+     * {@code dim.<symbol>}) and mask shapes may use (train_step; empty elsewhere).
+     */
+    public static final String DIMS = "vlbert.dims";
 
     /** The version of this metadata convention. */
     public static final String FORMAT_VERSION = "1";
+    /** Prefix of every dropout mask input name ({@code dropout.<site>}). */
+    public static final String MASK_PREFIX = "dropout.";
 
     public static final String ROLE_BATCH = "batch";
     public static final String ROLE_PARAM = "param";
     public static final String ROLE_DROPOUT_MASK = "dropout_mask";
     public static final String ROLE_LOSS = "loss";
+    public static final String ROLE_LOSS_TERM = "loss_term";
+    public static final String ROLE_DIM = "dim";
     public static final String ROLE_OUTPUT = "output";
     public static final String ROLE_GRAD = "grad";
 
     /** What the metadata of one artifact is computed from. */
     record Facts(ArtifactKind kind, String task, String producer, String version, String configHash,
-                 Collection<Param> params, List<String> unusedParams, List<DropoutSite> dropoutSites) {}
+                 Collection<Param> params, List<String> unusedParams, List<Dropout.Site> dropoutSites,
+                 Collection<String> lossTerms, List<String> dimSymbols) {}
 
     /** The metadata entries of {@code model} (its final inputs, outputs and initializers). */
     static Map<String, String> entries(OnnxMl.ModelProto model, Facts f) {
@@ -59,6 +69,7 @@ public final class ArtifactMetadata {
         f.params().forEach(p -> paramNames.add(p.name()));
         Set<String> maskNames = new HashSet<>();
         f.dropoutSites().forEach(s -> maskNames.add(s.inputName()));
+        Set<String> lossTerms = new HashSet<>(f.lossTerms());
         Set<String> present = new HashSet<>();
         model.getGraph().getInputList().forEach(i -> present.add(i.getName()));
         model.getGraph().getInitializerList().forEach(i -> present.add(i.getName()));
@@ -74,6 +85,10 @@ public final class ArtifactMetadata {
             String name = out.getName();
             if (name.equals("loss")) {
                 outputs.add(io(out, ROLE_LOSS, null));
+            } else if (lossTerms.contains(name)) {
+                outputs.add(io(out, ROLE_LOSS_TERM, null));
+            } else if (f.kind() == ArtifactKind.DIMS) {
+                outputs.add(io(out, ROLE_DIM, null));
             } else if (name.startsWith("grad.")) {
                 outputs.add(io(out, ROLE_GRAD, name.substring("grad.".length())));
             } else {
@@ -96,9 +111,9 @@ public final class ArtifactMetadata {
             params.add(e);
         }
         List<Object> sites = new ArrayList<>();
-        for (DropoutSite s : f.dropoutSites()) {
+        for (Dropout.Site s : f.dropoutSites()) {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("site", s.site());
+            e.put("site", siteOf(s.inputName()));
             e.put("input", s.inputName());
             e.put("p", s.p());
             e.put("shape", dims(s.shape()));
@@ -117,7 +132,13 @@ public final class ArtifactMetadata {
         m.put(PARAMS, Json.write(params));
         m.put(UNUSED_PARAMS, Json.write(new ArrayList<Object>(f.unusedParams())));
         m.put(DROPOUT_SITES, Json.write(sites));
+        m.put(DIMS, Json.write(new ArrayList<Object>(f.dimSymbols())));
         return m;
+    }
+
+    /** The module path of a mask input {@code dropout.<site>}. */
+    static String siteOf(String maskInput) {
+        return maskInput.startsWith(MASK_PREFIX) ? maskInput.substring(MASK_PREFIX.length()) : maskInput;
     }
 
     private static Map<String, Object> io(OnnxMl.ValueInfoProto v, String role, String param) {
@@ -164,12 +185,14 @@ public final class ArtifactMetadata {
     // ------------------------------------------------------------------ reading
 
     /** Parses a {@link #DROPOUT_SITES} value. */
-    public static List<DropoutSite> parseDropoutSites(String json) {
-        List<DropoutSite> out = new ArrayList<>();
+    public static List<Dropout.Site> parseDropoutSites(String json) {
+        List<Dropout.Site> out = new ArrayList<>();
         for (Object o : list(json, DROPOUT_SITES)) {
             Map<?, ?> e = map(o, DROPOUT_SITES);
-            out.add(new DropoutSite(str(e, "site"), str(e, "input"), ((Number) e.get("p")).floatValue(),
-                    shape(e.get("shape"))));
+            if (!(e.get("p") instanceof Number p)) {
+                throw new ArtifactException("metadata " + DROPOUT_SITES + " entry " + e + " lacks the number 'p'");
+            }
+            out.add(new Dropout.Site(str(e, "input"), p.floatValue(), shape(e.get("shape"))));
         }
         return out;
     }
@@ -193,7 +216,7 @@ public final class ArtifactMetadata {
         return out;
     }
 
-    /** Parses a {@link #UNUSED_PARAMS} value. */
+    /** Parses a JSON list of names ({@link #UNUSED_PARAMS}, {@link #DIMS}). */
     public static List<String> parseNames(String json, String key) {
         List<String> out = new ArrayList<>();
         for (Object o : list(json, key)) {

