@@ -14,7 +14,8 @@ import org.vlbert.config.VlbertConfig;
 import org.vlbert.dist.Collective;
 import org.vlbert.dist.SingleProcess;
 import org.vlbert.graphs.compile.CompiledTask;
-import org.vlbert.graphs.compile.TaskCompiler;
+import org.vlbert.graphs.artifacts.ArtifactKind;
+import org.vlbert.graphs.artifacts.ArtifactWriter;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.monitor.TfEventsWriter;
 import org.vlbert.runtime.OrtSessions;
@@ -88,13 +89,31 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The graphs this run executes, for inspection ({@code vlbert graphs describe}) and export. */
+    private void writeGraphs(ArtifactWriter artifacts, CompiledTask task, Consumer<String> log) {
+        Path dir = out.resolve("graphs");
+        try {
+            Files.createDirectories(dir);
+            artifacts.write(ArtifactKind.TRAIN_STEP, dir);
+            artifacts.write(ArtifactKind.EVAL, dir);
+            if (task.dims().getGraph().getOutputCount() > 0) {
+                artifacts.write(ArtifactKind.DIMS, dir);
+            }
+        } catch (IOException e) {
+            throw new VlbertException("cannot write the graphs to " + dir + ": " + e.getMessage(), e);
+        }
+        log.accept("graphs written to " + dir);
+    }
+
     private int train(VlbertConfig cfg, Collective collective, Consumer<String> log) {
         long runSeed = seed != null ? seed : cfg.general().rngSeed();
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         log.accept("task " + cfg.task().id() + ", config " + cfg.source() + " (sha256 " + cfg.hash().substring(0, 12)
                 + "), device " + device + ", threads " + nThreads + ", seed " + runSeed);
-        CompiledTask task = new TaskCompiler().metadata("vlbert.config_hash", cfg.hash())
-                .compile(ModelFactory.create(cfg));
+        ArtifactWriter artifacts = new ArtifactWriter(ModelFactory.create(cfg)).configHash(cfg.hash())
+                .producerVersion(VersionProvider.version());
+        CompiledTask task = artifacts.compiled();
+        writeGraphs(artifacts, task, log);
         long numel = task.params().stream().mapToLong(p -> p.numel()).sum();
         log.accept(String.format("model: %d parameters in %d tensors, %d dropout sites", numel, task.params().size(),
                 task.dropoutSites().size()));
