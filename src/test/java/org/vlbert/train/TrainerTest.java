@@ -84,4 +84,97 @@ class TrainerTest {
                     + resumed.losses());
         }
     }
+
+    /** A fixed list of batches (epoch-independent), for exact comparisons. */
+    private static final class FixedBatches implements BatchStream {
+        private final List<Map<String, org.vlbert.graphs.tensor.HostTensor>> batches;
+
+        FixedBatches(List<Map<String, org.vlbert.graphs.tensor.HostTensor>> batches) {
+            this.batches = batches;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return batches.size();
+        }
+
+        @Override
+        public int batchSize() {
+            return (int) batches.get(0).get("label").dim(0);
+        }
+
+        @Override
+        public java.util.Iterator<Map<String, org.vlbert.graphs.tensor.HostTensor>> epoch(int epoch, int start) {
+            return batches.subList(start, batches.size()).iterator();
+        }
+    }
+
+    private static Map<String, org.vlbert.graphs.tensor.HostTensor> concat(
+            Map<String, org.vlbert.graphs.tensor.HostTensor> a, Map<String, org.vlbert.graphs.tensor.HostTensor> b) {
+        Map<String, org.vlbert.graphs.tensor.HostTensor> m = new java.util.LinkedHashMap<>();
+        for (String k : a.keySet()) {
+            var x = a.get(k);
+            var y = b.get(k);
+            long[] shape = x.shape();
+            shape[0] += y.dim(0);
+            var t = org.vlbert.graphs.tensor.HostTensor.allocate(x.dtype(), shape);
+            t.buffer().put(x.buffer()).put(y.buffer());
+            m.put(k, t);
+        }
+        return m;
+    }
+
+    private static TensorSlab trainFixed(CompiledTask task, BatchStream data, int accumulate, int batchImages,
+                                         Path dir) {
+        TrainSettings s = new TrainSettings(0, 1, "AdamW", 1e-3 / 16, 0.9, 1e-4, "triangle", true, "linear", 0.1, 2,
+                new double[0], 0.1, 1.0, accumulate, batchImages, 1, List.of(), false, "dynamic", 1, 0, false, false,
+                100, 7, "acc");
+        TensorSlab params = new TensorSlab(task.paramShapes());
+        try (TensorSlab grads = params.sameLayout();
+             TaskRunner runner = new TaskRunner(task, params, grads, OrtSessions.Settings.cpu(2));
+             TfEventsWriter tb = TfEventsWriter.open(dir.resolve("tb"))) {
+            init(params);
+            CompositeMetrics m = new CompositeMetrics(List.of(new SoftAccuracy()), "SoftAcc");
+            new Trainer(s, runner, params, grads, data, null, m, m,
+                    new RunCheckpoints(dir, "acc", Map.of(), null, x -> { }), tb, x -> { }).run();
+        }
+        return params;
+    }
+
+    @Test
+    void accumulatingTwoMicroBatchesEqualsOneDoubleBatch(@TempDir Path a, @TempDir Path b) {
+        CompiledTask noDropout = new TaskCompiler().withoutDropout().compile(SyntheticVqa.model(0f));
+        List<Map<String, org.vlbert.graphs.tensor.HostTensor>> small = new ArrayList<>();
+        new SyntheticVqa(8, 8, 5, -1).epoch(0, 0).forEachRemaining(small::add);
+        List<Map<String, org.vlbert.graphs.tensor.HostTensor>> big = new ArrayList<>();
+        for (int i = 0; i < small.size(); i += 2) {
+            big.add(concat(small.get(i), small.get(i + 1)));
+        }
+        try (TensorSlab accumulated = trainFixed(noDropout, new FixedBatches(small), 2, 8, a);
+             TensorSlab single = trainFixed(noDropout, new FixedBatches(big), 1, 16, b)) {
+            for (String p : accumulated.slots().keySet()) {
+                float[] x = new float[accumulated.slot(p).numel()];
+                float[] y = new float[x.length];
+                accumulated.floats(p).get(x);
+                single.floats(p).get(y);
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(y[i], x[i], 2e-5f + 1e-4f * Math.abs(y[i]), p + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void damagedNewestCheckpointFallsBackToThePreviousOne(@TempDir Path dir) throws Exception {
+        train(dir, settings(2, 0, true), -1);
+        Path newest = dir.resolve("checkpoints/tiny-0001/params.safetensors");
+        byte[] all = Files.readAllBytes(newest);
+        Files.write(newest, java.util.Arrays.copyOf(all, all.length / 3));
+        List<String> warnings = new ArrayList<>();
+        RunCheckpoints ck = new RunCheckpoints(dir, "tiny", Map.of(), null, warnings::add);
+        CheckpointStore.Loaded l = ck.loadLatest().orElseThrow();
+        assertTrue(l.source().endsWith("tiny-0000"), l.source());
+        assertEquals(1, l.state().epoch());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("tiny-0001") && w.contains("falling back")), warnings.toString());
+    }
 }
