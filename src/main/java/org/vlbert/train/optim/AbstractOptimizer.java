@@ -26,11 +26,18 @@ abstract class AbstractOptimizer implements Optimizer {
     private final FloatBuffer[][] state;
     private final long[] steps;
 
-    /** Scratch chunks for parameter, gradient and two state tensors. */
-    protected final float[] chunkP = FloatBuffers.scratch();
-    protected final float[] chunkG = FloatBuffers.scratch();
-    protected final float[] chunkA = FloatBuffers.scratch();
-    protected final float[] chunkB = FloatBuffers.scratch();
+    /** Per-worker scratch chunks for parameter, gradient and two state tensors. */
+    protected record Scratch(float[] p, float[] g, float[] a, float[] b) {
+        static Scratch create() {
+            return new Scratch(FloatBuffers.scratch(), FloatBuffers.scratch(), FloatBuffers.scratch(),
+                    FloatBuffers.scratch());
+        }
+    }
+
+    /** Elements per parallel work item: big enough to amortise dispatch, small enough to balance. */
+    private static final int SLICE = 1 << 20;
+    private final Scratch scratch = Scratch.create();
+    private final UpdateWorkers workers = UpdateWorkers.shared();
 
     AbstractOptimizer(String name, List<ParamGroup> groups, List<String> stateKinds, StateAllocator allocator) {
         this.name = name;
@@ -76,7 +83,7 @@ abstract class AbstractOptimizer implements Optimizer {
      * @param st its state buffers, indexed like the {@code stateKinds} given to the constructor
      * @param t the parameter's update counter after incrementing (1 on its first update)
      */
-    protected abstract void update(ParamGroup group, Param p, FloatBuffer[] st, long t);
+    protected abstract void update(ParamGroup group, Param p, FloatBuffer[] st, long t, Scratch scratch);
 
     @Override
     public final String name() {
@@ -90,14 +97,26 @@ abstract class AbstractOptimizer implements Optimizer {
 
     @Override
     public final void step() {
-        FloatBuffer[] st = new FloatBuffer[stateKinds.size()];
+        // Every element's update is independent: parameters are cut into slices that the workers
+        // update in parallel (the ORT thread pool is idle during the optimizer step).
+        List<Runnable> work = new ArrayList<>();
         for (int i = 0; i < active.size(); i++) {
-            for (int k = 0; k < st.length; k++) {
-                st[k] = state[k][i];
-            }
             steps[i]++;
-            update(activeGroup.get(i), active.get(i), st, steps[i]);
+            Param p = active.get(i);
+            ParamGroup g = activeGroup.get(i);
+            long t = steps[i];
+            int n = p.size();
+            for (int off = 0; off < n; off += SLICE) {
+                int len = Math.min(SLICE, n - off);
+                FloatBuffer[] st = new FloatBuffer[stateKinds.size()];
+                for (int k = 0; k < st.length; k++) {
+                    st[k] = state[k][i].slice(off, len);
+                }
+                Param slice = len == n ? p : new Param(p.name(), p.value().slice(off, len), p.grad().slice(off, len));
+                work.add(() -> update(g, slice, st, t, workers.scratch()));
+            }
         }
+        workers.runAll(work);
     }
 
     @Override
@@ -209,10 +228,10 @@ abstract class AbstractOptimizer implements Optimizer {
     }
 
     private void fill(FloatBuffer b, float v) {
-        Arrays.fill(chunkA, v);
+        Arrays.fill(scratch.a(), v);
         int n = b.limit();
         for (int off = 0; off < n; off += FloatBuffers.CHUNK) {
-            b.put(off, chunkA, 0, Math.min(FloatBuffers.CHUNK, n - off));
+            b.put(off, scratch.a(), 0, Math.min(FloatBuffers.CHUNK, n - off));
         }
     }
 }

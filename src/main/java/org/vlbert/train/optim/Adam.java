@@ -33,10 +33,10 @@ public final class Adam extends AbstractOptimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Param param, FloatBuffer[] st, long t) {
+    protected void update(ParamGroup group, Param param, FloatBuffer[] st, long t, Scratch s) {
         double stepSize = AdamMath.biasCorrectedStepSize(group.lr(), beta1, beta2, t);
         AdamMath.step(param.value(), param.grad(), st[0], st[1], (float) group.weightDecay(),
                 (float) beta1, (float) (1.0 - beta1), (float) beta2, (float) (1.0 - beta2),
-                (float) eps, (float) -stepSize, 0f, chunkP, chunkG, chunkA, chunkB);
+                (float) eps, (float) -stepSize, 0f, s.p(), s.g(), s.a(), s.b());
     }
 }

@@ -43,13 +43,13 @@ public final class AdamW extends AbstractOptimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Param param, FloatBuffer[] st, long t) {
+    protected void update(ParamGroup group, Param param, FloatBuffer[] st, long t, Scratch s) {
         double lr = group.lr();
         double stepSize = correctBias ? AdamMath.biasCorrectedStepSize(lr, beta1, beta2, t) : lr;
         double wd = group.weightDecay();
         float decay = wd > 0.0 ? (float) (-lr * wd) : 0f;
         AdamMath.step(param.value(), param.grad(), st[0], st[1], 0f,
                 (float) beta1, (float) (1.0 - beta1), (float) beta2, (float) (1.0 - beta2),
-                (float) eps, (float) -stepSize, decay, chunkP, chunkG, chunkA, chunkB);
+                (float) eps, (float) -stepSize, decay, s.p(), s.g(), s.a(), s.b());
     }
 }

@@ -30,7 +30,7 @@ public final class SGD extends AbstractOptimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, Param param, FloatBuffer[] st, long t) {
+    protected void update(ParamGroup group, Param param, FloatBuffer[] st, long t, Scratch s) {
         float wd = (float) group.weightDecay();
         float negLr = (float) -group.lr();
         float mu = (float) momentum;
@@ -38,9 +38,9 @@ public final class SGD extends AbstractOptimizer {
         FloatBuffer p = param.value();
         FloatBuffer g = param.grad();
         FloatBuffer buf = st.length > 0 ? st[0] : null;
-        float[] ps = chunkP;
-        float[] ds = chunkG;
-        float[] bs = chunkA;
+        float[] ps = s.p();
+        float[] ds = s.g();
+        float[] bs = s.a();
         int n = p.limit();
         for (int off = 0; off < n; off += FloatBuffers.CHUNK) {
             int len = Math.min(FloatBuffers.CHUNK, n - off);
