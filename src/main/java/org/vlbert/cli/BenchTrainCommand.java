@@ -71,7 +71,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        CompiledTask task = new TaskCompiler().compile(ModelFactory.create(cfg));
+        TaskCompiler compiler = new TaskCompiler();
+        if (cfg.train().fp16()) {
+            compiler.mixedPrecision();
+        }
+        CompiledTask task = compiler.compile(ModelFactory.create(cfg));
         double buildMs = (System.nanoTime() - t0) / 1e6;
         long numel = task.params().stream().mapToLong(Param::numel).sum();
         out.printf("config %s: hidden %d, layers %d, %d parameters; batch %d, boxes %d+1, question %d tokens, %d"
@@ -93,6 +97,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
             for (int i = 0; i < warmup + steps; i++) {
                 long a = System.nanoTime();
                 Map<String, HostTensor> b = vqaBatch(rnd, answers, cfg.vlbert().vocabSize());
+                if (cfg.train().fp16()) {
+                    b.put(TaskCompiler.LOSS_SCALE, HostTensor.scalar(1f));
+                }
                 long f = System.nanoTime();
                 runner.trainStep(b, 1, i);
                 long o = System.nanoTime();

@@ -112,6 +112,13 @@ public final class TrainCommand implements Callable<Integer> {
                 + "), device " + device + ", threads " + nThreads + ", seed " + runSeed);
         ArtifactWriter artifacts = new ArtifactWriter(ModelFactory.create(cfg)).configHash(cfg.hash())
                 .producerVersion(VersionProvider.version());
+        if (cfg.train().fp16()) {
+            if (!device.startsWith("cuda")) {
+                log.accept("warning: TRAIN.FP16 on the CPU runs for correctness only: ONNX Runtime's CPU float16"
+                        + " matrix products are several times slower than float32");
+            }
+            artifacts.mixedPrecision();
+        }
         CompiledTask task = artifacts.compiled();
         writeGraphs(artifacts, task, log);
         long numel = task.params().stream().mapToLong(p -> p.numel()).sum();

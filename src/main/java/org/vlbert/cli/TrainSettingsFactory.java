@@ -2,7 +2,6 @@ package org.vlbert.cli;
 
 import java.util.List;
 import java.util.Locale;
-import org.vlbert.cli.VlbertException;
 import org.vlbert.config.TrainConfig;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.train.TrainSettings;
@@ -14,10 +13,6 @@ final class TrainSettingsFactory {
 
     static TrainSettings from(VlbertConfig cfg, int worldSize, long seed) {
         TrainConfig t = cfg.train();
-        if (t.fp16()) {
-            throw new VlbertException(cfg.source() + ": TRAIN.FP16=true is not supported by 'vlbert train' yet; train"
-                    + " in fp32 (--set TRAIN.FP16=false)");
-        }
         List<LrMult> mults = t.lrMult().stream().map(m -> new LrMult(m.substring(), m.multiplier())).toList();
         double[] steps = t.lrStep().stream().mapToDouble(Double::doubleValue).toArray();
         String lossScale = t.fp16LossScale() == null || t.fp16LossScale().dynamic() ? "dynamic"

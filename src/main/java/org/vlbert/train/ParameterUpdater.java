@@ -96,6 +96,14 @@ public final class ParameterUpdater {
         return c;
     }
 
+    /**
+     * An update whose gradients overflowed (fp16): the schedule still advances, as the reference's
+     * scheduler step precedes apex's skipped optimizer step; parameters stay unchanged.
+     */
+    public void skip() {
+        scheduler.beforeUpdate();
+    }
+
     public List<ParamGroup> groups() {
         return groups;
     }

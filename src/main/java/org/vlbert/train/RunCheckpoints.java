@@ -142,6 +142,8 @@ public final class RunCheckpoints implements CheckpointStore {
         n.put("best_epoch", s.bestEpoch());
         n.put("best_value", s.bestValue());
         n.put("seed", s.seed());
+        n.put("loss_scale", s.lossScale());
+        n.put("loss_scale_unskipped", s.lossScaleUnskipped());
         ObjectNode sched = n.putObject("scheduler");
         s.scheduler().forEach((k, v) -> {
             if (Double.isFinite(v)) {
@@ -223,7 +225,8 @@ public final class RunCheckpoints implements CheckpointStore {
                 e.getValue().isNumber() ? e.getValue().asDouble() : Double.parseDouble(e.getValue().asText())));
         TrainState state = new TrainState(st.path("epoch").asInt(), st.path("next_batch").asInt(),
                 st.path("global_step").asLong(), st.path("updates").asLong(), sched, st.path("best_epoch").asInt(),
-                st.path("best_value").asDouble(), st.path("seed").asLong());
+                st.path("best_value").asDouble(), st.path("seed").asLong(), st.path("loss_scale").asDouble(0),
+                st.path("loss_scale_unskipped").asInt(0));
         return new Loaded(params, new OptimizerState(st.path("optimizer").asText(), opt, steps), state, p.toString());
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.vlbert.cli.VlbertException;
+import org.vlbert.graphs.compile.TaskCompiler;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.monitor.BatchTimings;
 import org.vlbert.monitor.ProgressBar;
@@ -16,6 +17,7 @@ import org.vlbert.monitor.Speedometer;
 import org.vlbert.monitor.TfEventsWriter;
 import org.vlbert.runtime.TaskRunner;
 import org.vlbert.runtime.TensorSlab;
+import org.vlbert.train.optim.DynamicLossScaler;
 import org.vlbert.train.optim.GradClipper;
 
 /**
@@ -40,6 +42,8 @@ public final class Trainer {
     private final Consumer<String> log;
     private final ParameterUpdater updater;
     private final int batchesPerEpoch;
+    private final DynamicLossScaler scaler;
+    private final List<FloatBuffer> gradChunks = new ArrayList<>();
 
     private TrainState state;
 
@@ -70,6 +74,10 @@ public final class Trainer {
         runner.task().params().stream().filter(org.vlbert.graphs.ir.Param::trainable)
                 .forEach(p -> trainable.add(p.name()));
         this.updater = new ParameterUpdater(settings, params, gradSource, trainable, batchesPerEpoch);
+        this.scaler = settings.fp16() ? DynamicLossScaler.fromConfig(settings.fp16LossScale(), null, null) : null;
+        for (int c = 0; c < grads.chunkCount(); c++) {
+            gradChunks.add(grads.chunk(c));
+        }
     }
 
     /** Runs (or resumes) training up to END_EPOCH. */
@@ -82,12 +90,16 @@ public final class Trainer {
             updater.optimizer().importState(l.optimizer());
             state = l.state();
             updater.scheduler().restoreState(state.scheduler());
+            if (scaler != null && state.lossScale() > 0) {
+                scaler.restore(state.lossScale(), state.lossScaleUnskipped());
+            }
             log.accept("resumed from " + l.source() + " at epoch " + state.epoch() + " batch " + state.nextBatch()
                     + " (global step " + state.globalStep() + ")");
         } else {
             state = TrainState.fresh(s.beginEpoch(), s.seed());
         }
         List<Float> losses = new ArrayList<>();
+        boolean overflowInWindow = false;
         Map<String, Double> lastVal = Map.of();
         Speedometer speed = new Speedometer(train.batchSize(), Math.max(1, s.logFrequent()), batchesPerEpoch,
                 s.endEpoch() - s.beginEpoch(), null, log::accept);
@@ -109,27 +121,47 @@ public final class Trainer {
                 Map<String, HostTensor> batch = it.next();
                 long t1 = System.nanoTime();
                 long step = (long) batchesPerEpoch * epoch + nbatch;
+                if (scaler != null) {
+                    batch = new LinkedHashMap<>(batch);
+                    batch.put(TaskCompiler.LOSS_SCALE, HostTensor.scalar((float) scaler.lossScale()));
+                }
                 TaskRunner.StepOutput out = runner.trainStep(batch, state.seed(), step);
                 long t2 = System.nanoTime();
-                if (!Float.isFinite(out.loss())) {
+                if (!Float.isFinite(out.loss()) && scaler == null) {
                     throw new VlbertException("the training loss became " + out.loss() + " at epoch " + epoch
                             + " batch " + nbatch + " (global step " + step + "); stopping. The last good checkpoint"
                             + " is kept; lower TRAIN.LR or enable TRAIN.CLIP_GRAD_NORM and resume");
                 }
                 float loss = out.loss() / a;
                 losses.add(loss);
-                if (accum != null) {
+                boolean overflow = false;
+                if (scaler != null) {
+                    tensorboard.addScalar("Loss-Scale", scaler.lossScale(), step);
+                    overflow = scaler.unscale(gradChunks);
+                    if (scaler.update(overflow)) {
+                        log.accept("gradient overflow at global step " + step + ": skipping this update, loss scale"
+                                + " now " + scaler.lossScale());
+                    }
+                    overflowInWindow |= overflow;
+                    state = state.withLossScale(scaler.lossScale(), scaler.unskipped());
+                }
+                if (accum != null && !overflow) {
                     addScaled(accum, grads, 1f / a);
                 }
                 if ((step + 1) % a == 0) {
-                    GradClipper.Result c = updater.update();
-                    if (c != null) {
-                        tensorboard.addScalar("grad-para/Total-Norm", c.totalNorm(), step);
+                    if (overflowInWindow) {
+                        updater.skip();
+                        overflowInWindow = false;
+                    } else {
+                        GradClipper.Result c = updater.update();
+                        if (c != null) {
+                            tensorboard.addScalar("grad-para/Total-Norm", c.totalNorm(), step);
+                        }
+                        state = state.afterUpdate();
                     }
                     if (accum != null) {
                         accum.zero();
                     }
-                    state = state.afterUpdate();
                 }
                 long t3 = System.nanoTime();
                 trainMetrics.update(batch, out.outputs());

@@ -34,6 +34,7 @@ public final class GraphBuilder {
     private final Deque<String> scopes = new ArrayDeque<>();
     private final Map<String, Value> constantCache = new HashMap<>();
     private final Map<String, Value> dimSources = new LinkedHashMap<>();
+    private DType matmulComputeType = DType.FLOAT;
 
     public GraphBuilder() {
         this(new Graph());
@@ -434,6 +435,43 @@ public final class GraphBuilder {
      * Any leading dims are flattened into one Gemm and restored afterwards.
      */
     public Value linear(Value x, Value weight, Value bias) {
+        if (mixed(x)) {
+            Value y = linearIn(cast(x, DType.FLOAT16), cast(weight, DType.FLOAT16),
+                    bias == null ? null : cast(bias, DType.FLOAT16));
+            return cast(y, x.dtype());
+        }
+        return linearIn(x, weight, bias);
+    }
+
+    /**
+     * Mixed precision: module-level matrix products ({@link #linear}, {@link #matmulMixed}) run in
+     * float16 with float32 inputs and outputs, while everything else (LayerNorm statistics,
+     * softmax, losses, parameters) stays float32. Only affects ops recorded after the call.
+     */
+    public void setMatmulComputeType(DType type) {
+        if (type != DType.FLOAT && type != DType.FLOAT16) {
+            throw new IllegalArgumentException("matmul compute type must be float32 or float16, got " + type);
+        }
+        this.matmulComputeType = type;
+    }
+
+    public DType matmulComputeType() {
+        return matmulComputeType;
+    }
+
+    private boolean mixed(Value x) {
+        return matmulComputeType == DType.FLOAT16 && x.dtype() == DType.FLOAT;
+    }
+
+    /** A module-level batched matmul (attention): float16 under mixed precision, like {@link #linear}. */
+    public Value matmulMixed(Value a, Value b) {
+        if (mixed(a)) {
+            return cast(matmul(cast(a, DType.FLOAT16), cast(b, DType.FLOAT16)), a.dtype());
+        }
+        return matmul(a, b);
+    }
+
+    private Value linearIn(Value x, Value weight, Value bias) {
         Dim out = weight.shape().get(0);
         if (x.rank() == 2) {
             return gemm(x, weight, bias, false, true, 1f, 1f);

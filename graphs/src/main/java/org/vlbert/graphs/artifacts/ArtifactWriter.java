@@ -42,6 +42,7 @@ public final class ArtifactWriter {
     private String configHash = "";
     private long externalThreshold = DEFAULT_EXTERNAL_DATA_THRESHOLD;
     private boolean dropout = true;
+    private boolean mixedPrecision;
     private CompiledTask compiled;
 
     public ArtifactWriter(TaskGraph task) {
@@ -74,12 +75,22 @@ public final class ArtifactWriter {
         return this;
     }
 
+    /** FP16 mixed precision with a loss-scale input, as {@link TaskCompiler#mixedPrecision}. */
+    public ArtifactWriter mixedPrecision() {
+        this.mixedPrecision = true;
+        this.compiled = null;
+        return this;
+    }
+
     /** The compiled training and evaluation forms (built once, on first use). */
     public CompiledTask compiled() {
         if (compiled == null) {
             TaskCompiler compiler = new TaskCompiler();
             if (!dropout) {
                 compiler.withoutDropout();
+            }
+            if (mixedPrecision) {
+                compiler.mixedPrecision();
             }
             CompiledTask c = compiler.compile(task);
             checkMaskDims(c);

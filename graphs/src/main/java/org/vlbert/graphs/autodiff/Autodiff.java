@@ -41,6 +41,14 @@ public final class Autodiff {
      * does not depend on get an explicit zero gradient and are listed in {@link Result#unused}.
      */
     public Result gradients(Value loss, Collection<Value> wrt) {
+        return gradients(loss, wrt, null);
+    }
+
+    /**
+     * As {@link #gradients(Value, Collection)}, with d loss = {@code seed} (a scalar value, e.g. the
+     * fp16 loss scale) instead of 1, so every gradient comes out multiplied by it.
+     */
+    public Result gradients(Value loss, Collection<Value> wrt, Value seed) {
         if (loss.rank() != 0) {
             throw new IllegalArgumentException("loss must be a scalar, got " + loss);
         }
@@ -55,7 +63,7 @@ public final class Autodiff {
         Set<Node> onLossPath = backwardReachable(loss);
 
         Map<Value, List<Value>> contributions = new HashMap<>();
-        contributions.computeIfAbsent(loss, k -> new ArrayList<>()).add(b.scalarLike(loss, 1f));
+        contributions.computeIfAbsent(loss, k -> new ArrayList<>()).add(seed != null ? seed : b.scalarLike(loss, 1f));
         GradContext ctx = new GradContext(b, needs);
 
         for (int i = forward.size() - 1; i >= 0; i--) {

@@ -19,6 +19,7 @@ import org.vlbert.graphs.onnx.OnnxEmitter;
 public final class TaskCompiler {
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private boolean dropout = true;
+    private boolean mixedPrecision;
 
     public TaskCompiler metadata(String key, String value) {
         metadata.put(key, value);
@@ -34,9 +35,25 @@ public final class TaskCompiler {
         return this;
     }
 
+    /**
+     * FP16 mixed precision: matrix products in float16 (float32 parameters, LayerNorm, softmax and
+     * losses), and a scalar graph input {@value #LOSS_SCALE} that seeds the backward pass, so the
+     * gradient outputs are multiplied by the loss scale (the engine unscales and checks overflow).
+     */
+    public TaskCompiler mixedPrecision() {
+        this.mixedPrecision = true;
+        return this;
+    }
+
+    /** The loss-scale input of mixed-precision training steps. */
+    public static final String LOSS_SCALE = "loss_scale";
+
     public CompiledTask compile(TaskGraph model) {
         // Training step: forward with dropout masks, loss, gradients of every trainable param.
         GraphBuilder tb = new GraphBuilder();
+        if (mixedPrecision) {
+            tb.setMatmulComputeType(org.vlbert.graphs.tensor.DType.FLOAT16);
+        }
         Dropout masks = dropout ? Dropout.masks() : Dropout.none();
         TaskGraph.Result tr = model.build(tb, masks, true);
         if (tr.loss() == null) {
@@ -49,7 +66,9 @@ public final class TaskCompiler {
                 trainable.add(p.value());
             }
         }
-        Autodiff.Result grads = new Autodiff(tb).gradients(tr.loss(), trainable);
+        Value seed = mixedPrecision
+                ? tb.input(LOSS_SCALE, org.vlbert.graphs.tensor.DType.FLOAT, org.vlbert.graphs.ir.Shape.scalar()) : null;
+        Autodiff.Result grads = new Autodiff(tb).gradients(tr.loss(), trainable, seed);
         List<String> trainOutputs = new ArrayList<>();
         tb.output("loss", tr.loss());
         trainOutputs.add("loss");
@@ -79,6 +98,9 @@ public final class TaskCompiler {
 
         // Evaluation: no dropout; loss and loss terms are computed when labels are fed.
         GraphBuilder eb = new GraphBuilder();
+        if (mixedPrecision) {
+            eb.setMatmulComputeType(org.vlbert.graphs.tensor.DType.FLOAT16);
+        }
         TaskGraph.Result er = model.build(eb, Dropout.none(), true);
         List<String> evalOutputs = new ArrayList<>();
         eb.output("loss", er.loss());

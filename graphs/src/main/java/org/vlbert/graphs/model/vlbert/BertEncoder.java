@@ -64,11 +64,11 @@ public final class BertEncoder {
         Value q = heads(b, Modules.bertLinear(b, "query", h, hs, hs, std), nh, dh);
         Value k = heads(b, Modules.bertLinear(b, "key", h, hs, hs, std), nh, dh);
         Value v = heads(b, Modules.bertLinear(b, "value", h, hs, hs, std), nh, dh);
-        Value scores = b.matmul(q, b.transpose(k, 0, 1, 3, 2));
+        Value scores = b.matmulMixed(q, b.transpose(k, 0, 1, 3, 2));
         scores = b.add(b.div(scores, b.scalar((float) Math.sqrt(dh))), mask);
         Value probs = b.softmax(scores, -1);
         probs = dropout.apply(b, b.qualified("dropout"), probs, d.attentionProbsDropoutProb());
-        Value ctx = b.matmul(probs, v);                      // [B, nh, L, dh]
+        Value ctx = b.matmulMixed(probs, v);                      // [B, nh, L, dh]
         ctx = b.transpose(ctx, 0, 2, 1, 3);                  // [B, L, nh, dh]
         return b.reshape(ctx, 0, 0, hs);
     }
