@@ -63,6 +63,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--partial-pretrain", paramLabel = "CKPT", description = "Overrides NETWORK.PARTIAL_PRETRAIN.")
     private String partialPretrain;
 
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "0",
+            description = "Also checkpoint every STEPS batches inside an epoch (0: only every CHECKPOINT_FREQUENT"
+                    + " epochs, as the reference).")
+    private long checkpointEvery;
+
     @Override
     public Integer call() throws IOException {
         VlbertConfig cfg = config.load(spec);
@@ -127,7 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!task.unusedParams().isEmpty()) {
             log.accept("parameters the loss does not use (zero gradients): " + task.unusedParams());
         }
-        TrainSettings settings = TrainSettingsFactory.from(cfg, collective.worldSize(), runSeed);
+        TrainSettings settings = TrainSettingsFactory.from(cfg, collective.worldSize(), runSeed, checkpointEvery);
         try (TaskData data = TaskDataFactory.open(cfg);
              TensorSlab params = new TensorSlab(task.paramShapes());
              TensorSlab grads = params.sameLayout();

@@ -12,6 +12,10 @@ final class TrainSettingsFactory {
     private TrainSettingsFactory() {}
 
     static TrainSettings from(VlbertConfig cfg, int worldSize, long seed) {
+        return from(cfg, worldSize, seed, 0);
+    }
+
+    static TrainSettings from(VlbertConfig cfg, int worldSize, long seed, long checkpointEverySteps) {
         TrainConfig t = cfg.train();
         List<LrMult> mults = t.lrMult().stream().map(m -> new LrMult(m.substring(), m.multiplier())).toList();
         double[] steps = t.lrStep().stream().mapToDouble(Double::doubleValue).toArray();
@@ -21,7 +25,7 @@ final class TrainSettingsFactory {
                 t.lrSchedule().name().toLowerCase(Locale.ROOT), t.warmup(),
                 t.warmupMethod().name().toLowerCase(Locale.ROOT), t.warmupFactor(), t.warmupSteps(), steps,
                 t.lrFactor(), t.clipGradNorm(), t.gradAccumulateSteps(), t.batchImagesSum(), worldSize, mults, t.fp16(),
-                lossScale, cfg.general().checkpointFrequent(), 0, t.resume(), t.autoResume(),
+                lossScale, cfg.general().checkpointFrequent(), checkpointEverySteps, t.resume(), t.autoResume(),
                 cfg.general().logFrequent(), seed, cfg.general().modelPrefix());
     }
 }
