@@ -218,15 +218,8 @@ public final class VcrModel implements TaskGraph {
     }
 
     private Value classifier(GraphBuilder b, Dropout dropout, Value pooled) {
-        long hs = d.hiddenSize();
-        ParamInit xavier = ParamInit.xavierUniform(1.0);
-        Value t = dropout.apply(b, b.qualified("0"), pooled, o.classifierDropout());
-        if (o.classifier() == VqaModel.Classifier.ONE_FC) {
-            return Modules.linear(b, "1", t, hs, 1, xavier, ParamInit.zeros());
-        }
-        t = b.relu(Modules.linear(b, "1", t, hs, o.classifierHiddenSize(), xavier, ParamInit.zeros()));
-        t = dropout.apply(b, b.qualified("3"), t, o.classifierDropout());
-        return Modules.linear(b, "4", t, o.classifierHiddenSize(), 1, xavier, ParamInit.zeros());
+        return ClassifierHead.build(b, dropout, pooled, o.classifier(), d.hiddenSize(), o.classifierHiddenSize(), 1,
+                o.classifierDropout());
     }
 
     /**

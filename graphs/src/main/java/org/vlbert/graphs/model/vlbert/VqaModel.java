@@ -97,29 +97,7 @@ public final class VqaModel implements TaskGraph {
     }
 
     private Value classifier(GraphBuilder b, Dropout dropout, Value hm) {
-        long hs = d.hiddenSize();
-        ParamInit xavier = ParamInit.xavierUniform(1.0);
-        switch (classifier) {
-            case MLM -> {
-                Value t;
-                try (var s = b.scope("0")) {
-                    t = b.gelu(Modules.linear(b, "dense", hm, hs, hs, xavier, ParamInit.zeros()));
-                    t = Modules.layerNorm(b, "LayerNorm", t, hs, VlBertDims.LN_EPS, 1.0);
-                }
-                t = dropout.apply(b, b.qualified("1"), t, classifierDropout);
-                return Modules.linear(b, "2", t, hs, numAnswers, xavier, ParamInit.zeros());
-            }
-            case ONE_FC -> {
-                Value t = dropout.apply(b, b.qualified("0"), hm, classifierDropout);
-                return Modules.linear(b, "1", t, hs, numAnswers, xavier, ParamInit.zeros());
-            }
-            case TWO_FC -> {
-                Value t = dropout.apply(b, b.qualified("0"), hm, classifierDropout);
-                t = b.relu(Modules.linear(b, "1", t, hs, classifierHiddenSize, xavier, ParamInit.zeros()));
-                t = dropout.apply(b, b.qualified("3"), t, classifierDropout);
-                return Modules.linear(b, "4", t, classifierHiddenSize, numAnswers, xavier, ParamInit.zeros());
-            }
-            default -> throw new IllegalStateException("unknown classifier " + classifier);
-        }
+        return ClassifierHead.build(b, dropout, hm, classifier, d.hiddenSize(), classifierHiddenSize, numAnswers,
+                classifierDropout);
     }
 }
