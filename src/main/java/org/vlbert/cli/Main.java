@@ -36,7 +36,7 @@ public final class Main implements Runnable {
     private static List<Object> subcommands() {
         return List.of(new ConfigCommand(), new TokenizeCommand(), new EvalVqaCommand(),
                 new VerifyReferenceCommand(), new DataCommand(org.vlbert.data.tokenizer.BertTokenizer::fromVocab),
-                new ExtractFeaturesCommand(), new TrainCommand(), new BenchCommand());
+                new ExtractFeaturesCommand(), new TrainCommand(), new LaunchCommand(), new BenchCommand());
     }
 
     @Override
@@ -65,6 +65,8 @@ public final class Main implements Runnable {
         for (Object sub : subcommands()) {
             cmd.addSubcommand(sub);
         }
+        // Everything after 'vlbert launch [options] COMMAND' belongs to the worker command.
+        cmd.getSubcommands().get("launch").setStopAtPositional(true);
         ErrorReporting errors = new ErrorReporting();
         cmd.setOut(out)
                 .setErr(err)

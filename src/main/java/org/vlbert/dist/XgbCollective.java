@@ -60,9 +60,11 @@ public final class XgbCollective implements Collective {
             throw new IllegalArgumentException("rank 0, and only rank 0, must pass the tracker");
         }
         String host = env.masterHostAddress();
+        int trackerPort = tracker != null ? tracker.port()
+                : Rendezvous.trackerPort(host, env.masterPort(), env.worldSize(), rendezvous);
         CollectiveThread thread = new CollectiveThread(env.rank());
         try {
-            String config = config(host, env, rendezvous);
+            String config = config(host, trackerPort, env, rendezvous);
             int[] rw = thread.call("joining the job at " + host + ":" + env.masterPort(), rendezvous.plusSeconds(30),
                     "not all " + env.worldSize() + " workers joined; check that every worker was started with the same"
                             + " MASTER_ADDR, MASTER_PORT and WORLD_SIZE, and that the port is reachable",
@@ -82,21 +84,14 @@ public final class XgbCollective implements Collective {
         }
     }
 
-    private static String config(String host, DistEnv env, Duration rendezvous) {
-        long seconds = Math.max(1, rendezvous.toSeconds());
-        // XGBoost sleeps 2·k s before connection attempt k: retry until the rendezvous time is spent,
-        // so workers may start before rank 0's tracker listens.
-        int retries = 1;
-        while ((long) retries * (retries - 1) < seconds) {
-            retries++;
-        }
+    private static String config(String host, int trackerPort, DistEnv env, Duration rendezvous) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("dmlc_communicator", "rabit");
         c.put("dmlc_tracker_uri", host);
-        c.put("dmlc_tracker_port", env.masterPort());
+        c.put("dmlc_tracker_port", trackerPort);
         c.put("dmlc_task_id", String.format("%06d", env.rank()));
-        c.put("dmlc_timeout", seconds);
-        c.put("dmlc_retry", retries);
+        // bounds the wait for the tracker's answer, which comes once every worker has connected
+        c.put("dmlc_timeout", Math.max(1, rendezvous.toSeconds()));
         try {
             return JSON.writeValueAsString(c);
         } catch (JsonProcessingException e) {

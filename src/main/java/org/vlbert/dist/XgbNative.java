@@ -85,6 +85,18 @@ final class XgbNative {
         return out[0];
     }
 
+    /** The port the tracker listens on (it was created with port 0: the system's choice). */
+    static int trackerPort(long handle) {
+        String[] out = new String[1];
+        check(XGBoostJNI.TrackerWorkerArgs(handle, 0, out), "reading the tracker's address");
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out[0]).path("dmlc_tracker_port")
+                    .asInt(-1);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CollectiveException("the tracker's address is not JSON: " + out[0]);
+        }
+    }
+
     static void trackerRun(long handle) {
         check(XGBoostJNI.TrackerRun(handle), "starting the rendezvous tracker");
     }

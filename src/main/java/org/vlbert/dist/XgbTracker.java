@@ -3,19 +3,27 @@ package org.vlbert.dist;
 import java.time.Duration;
 
 /**
- * XGBoost's rendezvous tracker, run inside the rank-0 process (as torch's TCP store): workers
- * connect to it, it tells each its ring neighbours, and it waits for their shutdown. Ranks are
- * assigned in the order of the workers' task ids (zero-padded RANK), so XGBoost's rank equals
- * RANK on every machine.
+ * XGBoost's tracker, run inside the rank-0 process: workers connect to it, it tells each its ring
+ * neighbours, and it waits for their shutdown. Ranks are assigned in the order of the workers'
+ * task ids (zero-padded RANK), so XGBoost's rank equals RANK on every machine. It listens on an
+ * ephemeral port that workers learn from the {@link Rendezvous} on MASTER_ADDR:MASTER_PORT.
  */
 public final class XgbTracker implements AutoCloseable {
     /** XGBoost's {@code Tracker::SortBy::kTask}: order workers by task id, not by host name. */
     private static final int SORT_BY_TASK = 1;
 
     private long handle;
+    private final int port;
+    private Rendezvous rendezvous;
 
-    private XgbTracker(long handle) {
+    private XgbTracker(long handle, int port) {
         this.handle = handle;
+        this.port = port;
+    }
+
+    /** The tracker's own (ephemeral) port. */
+    int port() {
+        return port;
     }
 
     /**
@@ -27,20 +35,16 @@ public final class XgbTracker implements AutoCloseable {
         if (env.rank() != 0) {
             throw new IllegalStateException("only rank 0 runs the tracker");
         }
-        return start(env.masterHostAddress(), env.masterPort(), env.worldSize(), bootstrapTimeout);
-    }
-
-    static XgbTracker start(String host, int port, int workers, Duration bootstrapTimeout) {
-        long h;
-        try {
-            h = XgbNative.trackerCreate(host, workers, port, SORT_BY_TASK, Math.max(1, bootstrapTimeout.toSeconds()));
-        } catch (CollectiveException e) {
-            throw new CollectiveException("rank 0 cannot start the rendezvous tracker on " + host + ":" + port + ": "
-                    + e.getMessage() + ". Is another job using that port? Choose another MASTER_PORT (vlbert launch"
-                    + " --master-port), and check that MASTER_ADDR is an address of this machine", e);
-        }
-        XgbTracker t = new XgbTracker(h);
+        String host = env.masterHostAddress();
+        long h = XgbNative.trackerCreate(host, env.worldSize(), 0, SORT_BY_TASK, Math.max(1, bootstrapTimeout.toSeconds()));
         XgbNative.trackerRun(h);
+        XgbTracker t = new XgbTracker(h, XgbNative.trackerPort(h));
+        try {
+            t.rendezvous = Rendezvous.serve(host, env.masterPort(), t.port, env.worldSize());
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
         return t;
     }
 
@@ -52,6 +56,10 @@ public final class XgbTracker implements AutoCloseable {
     /** Frees the native tracker (after {@link #awaitShutdown}). */
     @Override
     public void close() {
+        if (rendezvous != null) {
+            rendezvous.close();
+            rendezvous = null;
+        }
         if (handle != 0) {
             long h = handle;
             handle = 0;

@@ -32,7 +32,12 @@ public final class LocalRanks {
 
     /** Connects every rank, applies {@code body}, and returns the results by rank (closing on success). */
     public static <T> List<T> run(int world, Duration opTimeout, Function<XgbCollective, T> body) throws Exception {
-        int port = freePort();
+        return run(freePort(), world, opTimeout, body);
+    }
+
+    /** As {@link #run(int, Duration, Function)} with MASTER_PORT {@code port}. */
+    public static <T> List<T> run(int port, int world, Duration opTimeout, Function<XgbCollective, T> body)
+            throws Exception {
         // Start the tracker before any rank connects (as the trainer does), so no rank waits on retries.
         XgbTracker tracker = XgbTracker.start(env(port, world, 0), Duration.ofSeconds(60));
         ExecutorService pool = Executors.newFixedThreadPool(world);

@@ -146,6 +146,37 @@ class XgbCollectiveTest {
     }
 
     @Test
+    void theSameMasterPortServesTheNextJobAtOnce() throws Exception {
+        // XGBoost's tracker binds without SO_REUSEADDR; the rendezvous port must still be reusable
+        // right away, e.g. to resume a failed job with the same command.
+        int port = LocalRanks.freePort();
+        for (int job = 0; job < 2; job++) {
+            List<double[]> got = LocalRanks.run(port, 2, OP_TIMEOUT, c -> c.sum(c.rank() + 1.0));
+            assertEquals(3.0, got.get(1)[0]);
+        }
+    }
+
+    @Test
+    void workersOfAnotherJobOrAStrangerOnThePortAreToldClearly() throws Exception {
+        CollectiveException world = assertThrows(CollectiveException.class,
+                () -> Rendezvous.parse("vlbert-rendezvous 1 41234 3", "10.0.0.1", 29500, 2));
+        assertEquals("the job at 10.0.0.1:29500 has WORLD_SIZE=3 but this worker has WORLD_SIZE=2; start every worker"
+                + " of a job with the same settings", world.getMessage());
+        assertEquals(41234, Rendezvous.parse("vlbert-rendezvous 1 41234 2", "h", 1, 2));
+        CollectiveException stranger = assertThrows(CollectiveException.class,
+                () -> Rendezvous.parse("SSH-2.0-OpenSSH", "h", 22, 2));
+        assertEquals("h:22 is not a vlbert rank 0 (it answered 'SSH-2.0-OpenSSH'); check MASTER_ADDR and MASTER_PORT",
+                stranger.getMessage());
+        int port = LocalRanks.freePort();
+        long t0 = System.nanoTime();
+        CollectiveException none = assertThrows(CollectiveException.class,
+                () -> Rendezvous.trackerPort("127.0.0.1", port, 2, Duration.ofSeconds(1)));
+        assertTrue((System.nanoTime() - t0) / 1e9 < 3);
+        assertTrue(none.getMessage().startsWith("no rank 0 answered at MASTER_ADDR:MASTER_PORT = 127.0.0.1:" + port
+                + " within 1 s"), none.getMessage());
+    }
+
+    @Test
     void aJobMissingAWorkerFailsTheRendezvousInTime() {
         int port = LocalRanks.freePort();
         long t0 = System.nanoTime();
