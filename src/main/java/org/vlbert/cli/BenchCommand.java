@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code vlbert bench}: benchmarks (not tests); each prints its settings and a final figure. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on this machine; the last line of each is the headline figure.",
-        subcommands = {BenchLoaderCommand.class, BenchTrainCommand.class, BenchExtractCommand.class})
+        subcommands = {BenchLoaderCommand.class, BenchTrainCommand.class, BenchExtractCommand.class,
+            BenchAllreduceCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
