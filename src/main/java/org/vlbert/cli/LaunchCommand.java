@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vlbert.dist.DistEnv;
+import org.vlbert.dist.LauncherWatch;
 import org.vlbert.dist.WorkerGroup;
 import org.vlbert.dist.WorkerSpec;
 import picocli.CommandLine.Command;
@@ -85,6 +86,7 @@ public final class LaunchCommand implements Callable<Integer> {
             env.put(DistEnv.RANK, Integer.toString(rank));
             env.put(DistEnv.LOCAL_RANK, Integer.toString(local));
             env.put(DistEnv.LOCAL_WORLD_SIZE, Integer.toString(nprocPerNode));
+            env.put(LauncherWatch.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
             specs.add(new WorkerSpec(rank, local, workerCommand(), env));
         }
         System.err.printf("launch: %d worker(s) of %d on node %d/%d, master %s:%d%n", nprocPerNode, world, nodeRank,

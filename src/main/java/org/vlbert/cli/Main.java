@@ -45,6 +45,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        org.vlbert.dist.LauncherWatch.install(System.getenv());
         System.exit(run(args, System.out, System.err));
     }
 
