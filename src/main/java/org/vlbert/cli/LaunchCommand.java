@@ -89,19 +89,23 @@ public final class LaunchCommand implements Callable<Integer> {
             env.put(LauncherWatch.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
             specs.add(new WorkerSpec(rank, local, workerCommand(), env));
         }
-        System.err.printf("launch: %d worker(s) of %d on node %d/%d, master %s:%d%n", nprocPerNode, world, nodeRank,
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.printf("launch: %d worker(s) of %d on node %d/%d, master %s:%d%n", nprocPerNode, world, nodeRank,
                 nnodes, masterAddr, masterPort);
+        err.flush();
         WorkerGroup group = WorkerGroup.start(specs, Duration.ofSeconds(killGrace), System.err);
         // Ctrl-C / SIGTERM on the launcher: stop the workers too (they may be in another process group).
         Thread hook = new Thread(group::stopAll, "vlbert-launch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         for (WorkerGroup.Worker w : group.workers()) {
-            System.err.printf("launch: started rank %d (pid %d)%n", w.rank(), w.pid());
+            err.printf("launch: started rank %d (pid %d)%n", w.rank(), w.pid());
         }
+        err.flush();
         WorkerGroup.Outcome outcome = group.await();
         Runtime.getRuntime().removeShutdownHook(hook);
         if (outcome.ok()) {
-            System.err.printf("launch: all %d worker(s) finished%n", nprocPerNode);
+            err.printf("launch: all %d worker(s) finished%n", nprocPerNode);
+            err.flush();
             return Main.EXIT_OK;
         }
         StringBuilder msg = new StringBuilder("worker rank " + outcome.failed().rank() + " (pid "

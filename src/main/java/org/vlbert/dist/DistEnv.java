@@ -10,7 +10,7 @@ import org.vlbert.cli.VlbertException;
  * The process's place in a distributed job, from the environment variables that
  * {@code torch.distributed.launch} (and {@code vlbert launch}) set: {@code MASTER_ADDR},
  * {@code MASTER_PORT}, {@code WORLD_SIZE}, {@code RANK}, {@code LOCAL_RANK} and
- * {@code LOCAL_WORLD_SIZE} (workers on this machine; used to share the CPU cores).
+ * {@code LOCAL_WORLD_SIZE} (workers on this machine, to share the CPU cores; 1 when not set).
  */
 public record DistEnv(String masterAddr, int masterPort, int worldSize, int rank, int localRank, int localWorldSize) {
     public static final String MASTER_ADDR = "MASTER_ADDR";
@@ -27,8 +27,11 @@ public record DistEnv(String masterAddr, int masterPort, int worldSize, int rank
         if (rank < 0 || rank >= worldSize) {
             throw bad(RANK, Integer.toString(rank), "must be in [0, WORLD_SIZE=" + worldSize + ")");
         }
-        if (localRank < 0 || localWorldSize < 1 || localRank >= localWorldSize) {
-            throw bad(LOCAL_RANK, Integer.toString(localRank), "must be in [0, LOCAL_WORLD_SIZE=" + localWorldSize + ")");
+        if (localRank < 0) {
+            throw bad(LOCAL_RANK, Integer.toString(localRank), "must not be negative");
+        }
+        if (localWorldSize < 1) {
+            throw bad(LOCAL_WORLD_SIZE, Integer.toString(localWorldSize), "must be at least 1");
         }
         if (worldSize > 1 && (masterAddr == null || masterAddr.isBlank())) {
             throw new VlbertException("environment variable " + MASTER_ADDR + " is not set: distributed training"
@@ -72,7 +75,12 @@ public record DistEnv(String masterAddr, int masterPort, int worldSize, int rank
         int world = integer(env, WORLD_SIZE, -1);
         int rank = integer(env, RANK, -1);
         int localRank = integer(env, LOCAL_RANK, 0);
-        int localWorld = integer(env, LOCAL_WORLD_SIZE, Math.max(1, localRank + 1));
+        // Launchers that do not set it (the old torch.distributed.launch): each worker assumes it is
+        // alone on its machine.
+        int localWorld = integer(env, LOCAL_WORLD_SIZE, 1);
+        if (env.containsKey(LOCAL_WORLD_SIZE) && localRank >= localWorld) {
+            throw bad(LOCAL_RANK, Integer.toString(localRank), "must be in [0, LOCAL_WORLD_SIZE=" + localWorld + ")");
+        }
         int port = world > 1 ? integer(env, MASTER_PORT, -1) : 0;
         return Optional.of(new DistEnv(env.getOrDefault(MASTER_ADDR, ""), port, world, rank, localRank, localWorld));
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.data.load.Seeds;
 import org.vlbert.dist.Collective;
@@ -247,7 +248,7 @@ public final class Trainer {
     }
 
     /** Runs a collective step, naming it in the error if a peer fails or hangs. */
-    private static <T> T synced(String what, java.util.function.Supplier<T> op) {
+    private static <T> T synced(String what, Supplier<T> op) {
         try {
             return op.get();
         } catch (CollectiveTimeoutException e) {

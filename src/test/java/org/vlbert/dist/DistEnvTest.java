@@ -25,12 +25,18 @@ class DistEnvTest {
         DistEnv one = DistEnv.from(Map.of("WORLD_SIZE", "1", "RANK", "0")).orElseThrow();
         assertEquals(1, one.worldSize());
         assertEquals(false, one.distributed());
+        DistEnv oldLauncher = DistEnv.from(Map.of("MASTER_ADDR", "h", "MASTER_PORT", "1", "WORLD_SIZE", "2", "RANK", "1",
+                "LOCAL_RANK", "1")).orElseThrow();
+        assertEquals(1, oldLauncher.localWorldSize(), "without LOCAL_WORLD_SIZE each worker assumes it is alone");
     }
 
     @Test
     void badVariablesAreNamed() {
         assertMessage("environment variable RANK=2 must be in [0, WORLD_SIZE=2)",
                 Map.of("MASTER_ADDR", "h", "MASTER_PORT", "1", "WORLD_SIZE", "2", "RANK", "2"));
+        assertMessage("environment variable LOCAL_RANK=2 must be in [0, LOCAL_WORLD_SIZE=2)",
+                Map.of("MASTER_ADDR", "h", "MASTER_PORT", "1", "WORLD_SIZE", "4", "RANK", "2", "LOCAL_RANK", "2",
+                        "LOCAL_WORLD_SIZE", "2"));
         assertMessage("environment variable WORLD_SIZE=two is not an integer", Map.of("WORLD_SIZE", "two", "RANK", "0"));
         assertMessage("environment variable MASTER_PORT is not set (needed for distributed training)",
                 Map.of("MASTER_ADDR", "h", "WORLD_SIZE", "2", "RANK", "0"));
