@@ -36,8 +36,8 @@ public final class Main implements Runnable {
     private static List<Object> subcommands() {
         return List.of(new ConfigCommand(), new TokenizeCommand(), new EvalVqaCommand(),
                 new VerifyReferenceCommand(), new DataCommand(org.vlbert.data.tokenizer.BertTokenizer::fromVocab),
-                new ExtractFeaturesCommand(), new TrainCommand(), new ImportCommand(), new GraphsCommand(),
-                new BenchCommand());
+                new ExtractFeaturesCommand(), new TrainCommand(), new LaunchCommand(), new ImportCommand(),
+                new GraphsCommand(), new BenchCommand());
     }
 
     @Override
@@ -46,6 +46,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        org.vlbert.dist.LauncherWatch.install(System.getenv());
         System.exit(run(args, System.out, System.err));
     }
 
@@ -66,6 +67,8 @@ public final class Main implements Runnable {
         for (Object sub : subcommands()) {
             cmd.addSubcommand(sub);
         }
+        // Everything after 'vlbert launch [options] COMMAND' belongs to the worker command.
+        cmd.getSubcommands().get("launch").setStopAtPositional(true);
         ErrorReporting errors = new ErrorReporting();
         cmd.setOut(out)
                 .setErr(err)

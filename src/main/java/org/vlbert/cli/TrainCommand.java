@@ -5,14 +5,19 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.vlbert.config.VlbertConfig;
+import org.vlbert.dist.Agreement;
 import org.vlbert.dist.Collective;
+import org.vlbert.dist.DistEnv;
 import org.vlbert.dist.SingleProcess;
+import org.vlbert.dist.XgbCollective;
+import org.vlbert.dist.XgbTracker;
 import org.vlbert.graphs.compile.CompiledTask;
 import org.vlbert.graphs.artifacts.ArtifactKind;
 import org.vlbert.graphs.artifacts.ArtifactWriter;
@@ -40,7 +45,10 @@ import picocli.CommandLine.Spec;
         description = {"Trains a task model (pretrain, vqa, vcr, refcoco) from a config.",
                 "Writes into --out: config.yaml (resolved), <cfg>_<time>.log, checkpoints/ (safetensors + state.json,"
                         + " atomic), tensorboard/ and the compiled graphs. Re-running with TRAIN.AUTO_RESUME=true"
-                        + " (the default of every shipped config) continues from the newest complete checkpoint."})
+                        + " (the default of every shipped config) continues from the newest complete checkpoint.",
+                "Distributed: started by 'vlbert launch' (or scripts/dist_run_*.sh), each worker reads MASTER_ADDR,"
+                        + " MASTER_PORT, WORLD_SIZE, RANK and LOCAL_RANK; rank 0 writes the run directory, the other"
+                        + " ranks only their <cfg>_<time>_rank<r>.log there (see docs/distributed.md)."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -51,11 +59,27 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
     private Path out;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "cpu", description = {"cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).",
+            "In a distributed job 'cuda' means cuda:LOCAL_RANK."})
     private String device;
 
-    @Option(names = "--threads", description = "ONNX Runtime intra-op threads (default: all cores).")
+    @Option(names = "--threads", description = "ONNX Runtime intra-op threads (default: the cores divided by the"
+            + " workers on this machine, LOCAL_WORLD_SIZE).")
     private Integer threads;
+
+    @Option(names = "--no-dropout", description = "Debugging/parity switch: compile the training step without any"
+            + " dropout (every dropout site, including the hard-coded object downsampling, is the identity).")
+    private boolean noDropout;
+
+    @Option(names = "--collective-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Distributed: the watchdog limit for one collective operation (gradient all-reduce, metric"
+                    + " sums, start-state broadcast); a hung or stopped peer becomes an error after it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private long collectiveTimeout;
+
+    @Option(names = "--rendezvous-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Distributed: how long the workers wait for each other to join (default: ${DEFAULT-VALUE}).")
+    private long rendezvousTimeout;
 
     @Option(names = "--seed", description = "Run seed (default: RNG_SEED of the config).")
     private Long seed;
@@ -68,29 +92,52 @@ public final class TrainCommand implements Callable<Integer> {
                     + " epochs, as the reference).")
     private long checkpointEvery;
 
+    private XgbTracker tracker;
+
     @Override
     public Integer call() throws IOException {
+        if (collectiveTimeout < 1 || rendezvousTimeout < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--collective-timeout and --rendezvous-timeout must be at least 1 second");
+        }
+        DistEnv env = DistEnv.from(System.getenv()).orElse(DistEnv.single());
+        // Rank 0 listens for the other workers from the start, so that they find the tracker when
+        // they are ready, however long each one's set-up takes.
+        tracker = env.distributed() && env.rank() == 0 ? XgbTracker.start(env, Duration.ofSeconds(rendezvousTimeout))
+                : null;
         VlbertConfig cfg = config.load(spec);
         if (partialPretrain != null) {
             cfg = org.vlbert.config.ConfigLoader.load(config.file(), cfg.task(),
                     java.util.List.of("NETWORK.PARTIAL_PRETRAIN=" + partialPretrain));
         }
+        boolean root = env.rank() == 0;
         Files.createDirectories(out);
-        Files.writeString(out.resolve("config.yaml"), cfg.toYaml(), StandardCharsets.UTF_8);
+        if (root) {
+            Files.writeString(out.resolve("config.yaml"), cfg.toYaml(), StandardCharsets.UTF_8);
+        }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm"));
-        Path logFile = out.resolve(cfg.name() + "_" + stamp + ".log");
+        Path logFile = out.resolve(cfg.name() + "_" + stamp + (root ? "" : "_rank" + env.rank()) + ".log");
         PrintWriter stdout = spec.commandLine().getOut();
-        try (PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8));
-             Collective collective = new SingleProcess()) {
+        PrintWriter stderr = spec.commandLine().getErr();
+        try (PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8))) {
             Consumer<String> log = line -> {
                 String stamped = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS"))
                         + " " + line;
                 logWriter.println(stamped);
                 logWriter.flush();
-                stdout.println(line);
-                stdout.flush();
+                // Rank 0 speaks for the job; the other ranks keep their log in their file and
+                // print only warnings (their errors reach stderr through the error handler).
+                PrintWriter console = root ? stdout : line.startsWith("warning:") ? stderr : null;
+                if (console != null) {
+                    console.println(line);
+                    console.flush();
+                }
             };
-            return train(cfg, collective, log);
+            if (!root) {
+                stderr.println("rank " + env.rank() + " of " + env.worldSize() + ": logging to " + logFile);
+                stderr.flush();
+            }
+            return train(cfg, env, log);
         }
     }
 
@@ -110,48 +157,86 @@ public final class TrainCommand implements Callable<Integer> {
         log.accept("graphs written to " + dir);
     }
 
-    private int train(VlbertConfig cfg, Collective collective, Consumer<String> log) {
+    private String effectiveDevice(DistEnv env) {
+        return device.equals("cuda") && env.distributed() ? "cuda:" + env.localRank() : device;
+    }
+
+    private Collective join(DistEnv env, Consumer<String> log) {
+        if (!env.distributed()) {
+            return new SingleProcess();
+        }
+        log.accept("rank " + env.rank() + " of " + env.worldSize() + " (local rank " + env.localRank() + "): joining"
+                + " the job at " + env.masterAddr() + ":" + env.masterPort());
+        Collective c = XgbCollective.connect(env, tracker, Duration.ofSeconds(collectiveTimeout),
+                Duration.ofSeconds(rendezvousTimeout));
+        log.accept("all " + env.worldSize() + " workers joined");
+        return c;
+    }
+
+    private int train(VlbertConfig cfg, DistEnv env, Consumer<String> log) {
         long runSeed = seed != null ? seed : cfg.general().rngSeed();
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int nThreads = threads != null ? threads
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / env.localWorldSize());
+        String dev = effectiveDevice(env);
         log.accept("task " + cfg.task().id() + ", config " + cfg.source() + " (sha256 " + cfg.hash().substring(0, 12)
-                + "), device " + device + ", threads " + nThreads + ", seed " + runSeed);
+                + "), device " + dev + ", threads " + nThreads + ", seed " + runSeed
+                + (env.distributed() ? ", rank " + env.rank() + " of " + env.worldSize() : "")
+                + (noDropout ? ", dropout off (--no-dropout)" : ""));
         ArtifactWriter artifacts = new ArtifactWriter(ModelFactory.create(cfg)).configHash(cfg.hash())
                 .producerVersion(VersionProvider.version());
+        if (noDropout) {
+            artifacts.withoutDropout();
+        }
         if (cfg.train().fp16()) {
-            if (!device.startsWith("cuda")) {
+            if (!dev.startsWith("cuda")) {
                 log.accept("warning: TRAIN.FP16 on the CPU runs for correctness only: ONNX Runtime's CPU float16"
                         + " matrix products are several times slower than float32");
             }
             artifacts.mixedPrecision();
         }
         CompiledTask task = artifacts.compiled();
-        writeGraphs(artifacts, task, log);
+        if (env.rank() == 0) {
+            writeGraphs(artifacts, task, log);
+        }
         long numel = task.params().stream().mapToLong(p -> p.numel()).sum();
         log.accept(String.format("model: %d parameters in %d tensors, %d dropout sites", numel, task.params().size(),
                 task.dropoutSites().size()));
         if (!task.unusedParams().isEmpty()) {
             log.accept("parameters the loss does not use (zero gradients): " + task.unusedParams());
         }
-        TrainSettings settings = TrainSettingsFactory.from(cfg, collective.worldSize(), runSeed, checkpointEvery);
+        TrainSettings settings = TrainSettingsFactory.from(cfg, env.worldSize(), runSeed, checkpointEvery);
         try (TaskData data = TaskDataFactory.open(cfg);
              TensorSlab params = new TensorSlab(task.paramShapes());
              TensorSlab grads = params.sameLayout();
              TaskRunner runner = new TaskRunner(task, params, grads,
-                     new OrtSessions.Settings(nThreads, OrtSessions.Device.parse(device), true));
-             TfEventsWriter tb = TfEventsWriter.open(out.resolve("tensorboard"))) {
+                     new OrtSessions.Settings(nThreads, OrtSessions.Device.parse(dev), true));
+             TfEventsWriter tb = env.rank() == 0 ? TfEventsWriter.open(out.resolve("tensorboard")) : null) {
             Map<String, HostTensor> init = ModelInitializer.initialize(cfg, task.params(), runSeed, log);
             params.copyFromHost(init);
-            BatchStream train = data.train(collective.rank(), collective.worldSize(), runSeed);
-            BatchStream val = data.val(collective.rank(), collective.worldSize());
+            BatchStream train = data.train(env.rank(), env.worldSize(), runSeed);
+            BatchStream val = data.val(env.rank(), env.worldSize());
             RunCheckpoints checkpoints = new RunCheckpoints(out, cfg.general().modelPrefix(),
                     Map.of("vlbert.config_hash", cfg.hash(), "vlbert.task", cfg.task().id()),
                     settings.resume() ? settings.beginEpoch() - 1 : null, m -> log.accept("warning: " + m));
-            Trainer trainer = new Trainer(settings, runner, params, grads, train, val, data.trainMetrics(),
-                    data.valMetrics(), checkpoints, tb, log);
-            Trainer.Summary s = trainer.run();
-            log.accept(String.format("done: %d epochs, global step %d, best %s = %.4f at epoch %d; checkpoints in %s",
-                    s.state().epoch(), s.state().globalStep(), data.valMetrics().hostMetric(), s.state().bestValue(),
-                    s.state().bestEpoch(), checkpoints.directory()));
+            // Join only now: the slow, uneven set-up above happens before the rendezvous, not
+            // inside the first collective operation's watchdog limit.
+            try (Collective collective = join(env, log)) {
+                try {
+                    Agreement.require(collective, "resolved config (sha256 of config.yaml)", cfg.hash());
+                    Agreement.require(collective, "run seed and model (seed, parameter count, dropout)",
+                            runSeed + "/" + numel + "/" + (noDropout ? "no-dropout" : "dropout"));
+                    Trainer trainer = new Trainer(settings, runner, params, grads, train, val, data.trainMetrics(),
+                            data.valMetrics(), checkpoints, tb, log, collective);
+                    Trainer.Summary s = trainer.run();
+                    log.accept(String.format("done: %d epochs, global step %d, best %s = %.4f at epoch %d;"
+                                    + " checkpoints in %s", s.state().epoch(), s.state().globalStep(),
+                            data.valMetrics().hostMetric(), s.state().bestValue(), s.state().bestEpoch(),
+                            checkpoints.directory()));
+                } catch (RuntimeException | Error e) {
+                    collective.abort();
+                    throw e;
+                }
+            }
         }
         return 0;
     }

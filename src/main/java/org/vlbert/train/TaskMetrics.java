@@ -17,4 +17,13 @@ public interface TaskMetrics {
 
     /** The metric that selects the best model (higher is better). */
     String hostMetric();
+
+    /**
+     * The running state as numbers that add up across ranks (for each metric its sum and count),
+     * so distributed training can all-reduce them like the reference's EvalMetric.
+     */
+    double[] sums();
+
+    /** What {@link #values()} would report if the running state were {@code sums}. */
+    Map<String, Double> valuesOf(double[] sums);
 }

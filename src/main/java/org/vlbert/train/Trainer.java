@@ -8,8 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.graphs.compile.TaskCompiler;
+import org.vlbert.data.load.Seeds;
+import org.vlbert.dist.Collective;
+import org.vlbert.dist.CollectiveException;
+import org.vlbert.dist.CollectiveTimeoutException;
+import org.vlbert.dist.SingleProcess;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.monitor.BatchTimings;
 import org.vlbert.monitor.ProgressBar;
@@ -26,6 +32,12 @@ import org.vlbert.train.optim.GradClipper;
  * update, global-norm clipping, optimizer update in place on the parameter slab, metrics,
  * speedometer and TensorBoard, validation each epoch with best-model tracking, checkpoints
  * (every CHECKPOINT_FREQUENT epochs and optionally every N steps) and exact resume.
+ *
+ * <p>Distributed (world &gt; 1, training.md §9.2): each rank trains on its own data shard; the
+ * accumulated gradients of each optimizer step are averaged across ranks and every rank applies
+ * the same update; rank 0's start state (fresh or resumed, optimizer included) is copied to all
+ * ranks first; training and validation metrics are summed across ranks; only rank 0 writes
+ * checkpoints and TensorBoard. Dropout masks are drawn per rank (the run seed mixed with the rank).
  */
 public final class Trainer {
     private final TrainSettings s;
@@ -44,15 +56,35 @@ public final class Trainer {
     private final int batchesPerEpoch;
     private final DynamicLossScaler scaler;
     private final List<FloatBuffer> gradChunks = new ArrayList<>();
+    private final Collective collective;
+    private final GradientAverager gradients;
 
     private TrainState state;
 
     /** What {@link #run()} returns: the final state and the last losses seen. */
     public record Summary(TrainState state, List<Float> losses, Map<String, Double> lastValidation) {}
 
+    /** A single-process trainer. */
     public Trainer(TrainSettings settings, TaskRunner runner, TensorSlab params, TensorSlab grads, BatchStream train,
                    BatchStream val, TaskMetrics trainMetrics, TaskMetrics valMetrics, CheckpointStore checkpoints,
                    TfEventsWriter tensorboard, Consumer<String> log) {
+        this(settings, runner, params, grads, train, val, trainMetrics, valMetrics, checkpoints, tensorboard, log,
+                new SingleProcess());
+    }
+
+    /**
+     * A trainer that is one rank of {@code collective}. {@code train} and {@code val} must be this
+     * rank's shards; {@code checkpoints} and {@code tensorboard} are used by rank 0 only (others
+     * may pass a store that is never written and a null writer).
+     */
+    public Trainer(TrainSettings settings, TaskRunner runner, TensorSlab params, TensorSlab grads, BatchStream train,
+                   BatchStream val, TaskMetrics trainMetrics, TaskMetrics valMetrics, CheckpointStore checkpoints,
+                   TfEventsWriter tensorboard, Consumer<String> log, Collective collective) {
+        if (settings.worldSize() != collective.worldSize()) {
+            throw new IllegalArgumentException("TrainSettings.worldSize " + settings.worldSize()
+                    + " differs from the collective's world size " + collective.worldSize());
+        }
+        this.collective = collective;
         this.s = settings;
         this.runner = runner;
         this.params = params;
@@ -78,31 +110,19 @@ public final class Trainer {
         for (int c = 0; c < grads.chunkCount(); c++) {
             gradChunks.add(grads.chunk(c));
         }
+        this.gradients = new GradientAverager(collective, gradSource, trainable);
     }
 
     /** Runs (or resumes) training up to END_EPOCH. */
     public Summary run() {
         int a = Math.max(1, s.gradAccumulateSteps());
-        Optional<CheckpointStore.Loaded> resumed = s.resume() || s.autoResume() ? checkpoints.loadLatest() : Optional.empty();
-        if (resumed.isPresent()) {
-            CheckpointStore.Loaded l = resumed.get();
-            params.copyFromHost(l.params());
-            updater.optimizer().importState(l.optimizer());
-            state = l.state();
-            updater.scheduler().restoreState(state.scheduler());
-            if (scaler != null && state.lossScale() > 0) {
-                scaler.restore(state.lossScale(), state.lossScaleUnskipped());
-            }
-            log.accept("resumed from " + l.source() + " at epoch " + state.epoch() + " batch " + state.nextBatch()
-                    + " (global step " + state.globalStep() + ")");
-        } else {
-            state = TrainState.fresh(s.beginEpoch(), s.seed());
-        }
+        start();
+        long dropoutSeed = distributed() ? Seeds.mix(state.seed(), collective.rank()) : state.seed();
         List<Float> losses = new ArrayList<>();
         boolean overflowInWindow = false;
         Map<String, Double> lastVal = Map.of();
         Speedometer speed = new Speedometer(train.batchSize(), Math.max(1, s.logFrequent()), batchesPerEpoch,
-                s.endEpoch() - s.beginEpoch(), null, log::accept);
+                s.endEpoch() - s.beginEpoch(), distributed() ? collective.rank() : null, log::accept);
         while (state.epoch() < s.endEpoch()) {
             int epoch = state.epoch();
             log.accept(String.format("PROGRESS: %.2f%%", 100.0 * epoch / s.endEpoch()));
@@ -110,7 +130,8 @@ public final class Trainer {
                 trainMetrics.reset();
             }
             updater.scheduler().onEpochStart(epoch, state.bestValue());
-            ProgressBar bar = ProgressBar.forConsole("epoch " + epoch, batchesPerEpoch);
+            ProgressBar bar = ProgressBar.forConsole(distributed() ? "rank " + collective.rank() + " epoch " + epoch
+                    : "epoch " + epoch, batchesPerEpoch);
             Iterator<Map<String, HostTensor>> it = train.epoch(epoch, state.nextBatch());
             for (int nbatch = state.nextBatch(); nbatch < batchesPerEpoch; nbatch++) {
                 long t0 = System.nanoTime();
@@ -125,7 +146,7 @@ public final class Trainer {
                     batch = new LinkedHashMap<>(batch);
                     batch.put(TaskCompiler.LOSS_SCALE, HostTensor.scalar((float) scaler.lossScale()));
                 }
-                TaskRunner.StepOutput out = runner.trainStep(batch, state.seed(), step);
+                TaskRunner.StepOutput out = runner.trainStep(batch, dropoutSeed, step);
                 long t2 = System.nanoTime();
                 if (!Float.isFinite(out.loss()) && scaler == null) {
                     throw new VlbertException("the training loss became " + out.loss() + " at epoch " + epoch
@@ -136,8 +157,11 @@ public final class Trainer {
                 losses.add(loss);
                 boolean overflow = false;
                 if (scaler != null) {
-                    tensorboard.addScalar("Loss-Scale", scaler.lossScale(), step);
-                    overflow = scaler.unscale(gradChunks);
+                    scalar("Loss-Scale", scaler.lossScale(), step);
+                    boolean local = scaler.unscale(gradChunks);
+                    // Every rank takes the same decision (and keeps the same scale): overflow anywhere skips.
+                    overflow = distributed() ? synced("agreeing on fp16 overflow at global step " + step,
+                            () -> collective.sum(local ? 1 : 0))[0] > 0 : local;
                     if (scaler.update(overflow)) {
                         log.accept("gradient overflow at global step " + step + ": skipping this update, loss scale"
                                 + " now " + scaler.lossScale());
@@ -153,9 +177,11 @@ public final class Trainer {
                         updater.skip();
                         overflowInWindow = false;
                     } else {
+                        synced("averaging the gradients across ranks at epoch " + epoch + " batch " + nbatch
+                                + " (global step " + step + ")", gradients::average);
                         GradClipper.Result c = updater.update();
                         if (c != null) {
-                            tensorboard.addScalar("grad-para/Total-Norm", c.totalNorm(), step);
+                            scalar("grad-para/Total-Norm", c.totalNorm(), step);
                         }
                         state = state.afterUpdate();
                     }
@@ -167,10 +193,11 @@ public final class Trainer {
                 trainMetrics.update(batch, out.outputs());
                 long t4 = System.nanoTime();
                 state = state.atBatch(epoch, nbatch + 1, step + 1);
-                Map<String, Double> m = trainMetrics.values();
-                tensorboard.addScalar("Train-Loss", loss, step);
-                tensorboard.addScalar("LR/Group_0", updater.currentLr(), step);
-                m.forEach((k, v) -> tensorboard.addScalar("Train-" + k, v, step));
+                Map<String, Double> m = reduced(trainMetrics, "summing the training metrics across ranks at epoch "
+                        + epoch + " batch " + nbatch);
+                scalar("Train-Loss", loss, step);
+                scalar("LR/Group_0", updater.currentLr(), step);
+                m.forEach((k, v) -> scalar("Train-" + k, v, step));
                 speed.onBatchEnd(epoch, nbatch, new BatchTimings(sec(t1 - t0), 0, sec(t2 - t1), 0, sec(t3 - t2),
                         sec(t4 - t3)), m);
                 bar.update(nbatch + 1);
@@ -186,8 +213,84 @@ public final class Trainer {
                 save("epoch " + epoch, state.bestEpoch() == epoch);
             }
         }
-        tensorboard.flush();
+        if (tensorboard != null) {
+            tensorboard.flush();
+        }
         return new Summary(state, losses, lastVal);
+    }
+
+    private boolean distributed() {
+        return collective.worldSize() > 1;
+    }
+
+    /**
+     * Sets the start state: rank 0 resumes from the newest checkpoint (if resuming) or starts
+     * fresh, then every rank receives rank 0's state, parameters and optimizer state.
+     */
+    private void start() {
+        Optional<CheckpointStore.Loaded> resumed = collective.isRoot() && (s.resume() || s.autoResume())
+                ? checkpoints.loadLatest() : Optional.empty();
+        String source = null;
+        if (resumed.isPresent()) {
+            CheckpointStore.Loaded l = resumed.get();
+            params.copyFromHost(l.params());
+            updater.optimizer().importState(l.optimizer());
+            state = l.state();
+            source = l.source();
+        } else {
+            state = TrainState.fresh(s.beginEpoch(), s.seed());
+        }
+        if (distributed()) {
+            TrainState rootState = state;
+            String rootSource = source;
+            StartState.Shared shared = synced("copying rank 0's start state (parameters, optimizer, position) to every"
+                    + " rank", () -> StartState.share(collective, rootState, rootSource, params, updater.optimizer()));
+            state = shared.state();
+            source = shared.source();
+            log.accept(String.format("rank %d of %d: start state from rank 0 (%s); gradients averaged over %,d floats"
+                    + " in %d buckets", collective.rank(), collective.worldSize(), source == null ? "fresh" : "resumed",
+                    gradients.floats(), gradients.bucketCount()));
+        }
+        if (source != null) {
+            updater.scheduler().restoreState(state.scheduler());
+            if (scaler != null && state.lossScale() > 0) {
+                scaler.restore(state.lossScale(), state.lossScaleUnskipped());
+            }
+            log.accept("resumed from " + source + " at epoch " + state.epoch() + " batch " + state.nextBatch()
+                    + " (global step " + state.globalStep() + ")");
+        }
+    }
+
+    /** Metric values summed over ranks (the reference all-reduces sum and count on every read). */
+    private Map<String, Double> reduced(TaskMetrics m, String what) {
+        if (!distributed()) {
+            return m.values();
+        }
+        return m.valuesOf(synced(what, () -> collective.sum(m.sums())));
+    }
+
+    private void scalar(String tag, double value, long step) {
+        if (tensorboard != null && collective.isRoot()) {
+            tensorboard.addScalar(tag, value, step);
+        }
+    }
+
+    private void synced(String what, Runnable op) {
+        synced(what, () -> {
+            op.run();
+            return null;
+        });
+    }
+
+    /** Runs a collective step, naming it in the error if a peer fails or hangs. */
+    private static <T> T synced(String what, Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (CollectiveTimeoutException e) {
+            throw new CollectiveTimeoutException("watchdog: " + what + " timed out: " + e.getMessage());
+        } catch (CollectiveException e) {
+            throw new CollectiveException(what + " failed: " + e.getMessage(), e);
+        }
     }
 
     private Map<String, Double> validate(int epoch) {
@@ -201,11 +304,12 @@ public final class Trainer {
             TaskRunner.StepOutput out = runner.evaluate(batch, new java.util.LinkedHashSet<>(runner.task().outputs()));
             valMetrics.update(batch, out.outputs());
         }
-        Map<String, Double> v = new LinkedHashMap<>(valMetrics.values());
+        Map<String, Double> v = new LinkedHashMap<>(reduced(valMetrics, "summing the validation metrics across ranks"
+                + " after epoch " + epoch));
         StringBuilder line = new StringBuilder("Epoch[" + epoch + "] ");
         v.forEach((k, x) -> {
             line.append("\tVal-").append(k).append('=').append(x).append(",");
-            tensorboard.addScalar("Val-" + k, x, epoch + 1);
+            scalar("Val-" + k, x, epoch + 1);
         });
         log.accept(line.toString());
         Double host = v.get(valMetrics.hostMetric());
@@ -218,8 +322,10 @@ public final class Trainer {
 
     private void save(String why, boolean best) {
         state = state.withScheduler(updater.scheduler().saveState());
-        checkpoints.save(state, params, updater.optimizer().exportState(), best);
-        log.accept("checkpoint saved (" + why + ")");
+        if (collective.isRoot()) {
+            checkpoints.save(state, params, updater.optimizer().exportState(), best);
+            log.accept("checkpoint saved (" + why + ")");
+        }
     }
 
     private static void addScaled(TensorSlab dst, TensorSlab src, float k) {

@@ -40,6 +40,29 @@ public final class CompositeMetrics implements TaskMetrics {
     }
 
     @Override
+    public double[] sums() {
+        double[] out = new double[2 * metrics.size()];
+        for (int i = 0; i < metrics.size(); i++) {
+            double[] r = metrics.get(i).raw();
+            out[2 * i] = r[0];
+            out[2 * i + 1] = r[1];
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Double> valuesOf(double[] sums) {
+        if (sums.length != 2 * metrics.size()) {
+            throw new IllegalArgumentException("expected " + 2 * metrics.size() + " sums, got " + sums.length);
+        }
+        Map<String, Double> v = new LinkedHashMap<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            v.put(metrics.get(i).name(), EvalMetric.value(sums[2 * i], sums[2 * i + 1]));
+        }
+        return v;
+    }
+
+    @Override
     public String hostMetric() {
         return host;
     }

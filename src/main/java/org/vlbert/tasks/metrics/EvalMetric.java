@@ -28,6 +28,11 @@ public abstract class EvalMetric {
     public abstract void update(Map<String, HostTensor> batch, Map<String, HostTensor> outputs);
 
     public double value() {
+        return value(sum, count);
+    }
+
+    /** A metric's value from its (possibly rank-summed) sum and count. */
+    public static double value(double sum, double count) {
         return count == 0 ? Double.NaN : sum / count;
     }
 
