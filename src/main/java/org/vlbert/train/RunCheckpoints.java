@@ -219,9 +219,9 @@ public final class RunCheckpoints implements CheckpointStore {
         Map<String, FloatBuffer> opt = new LinkedHashMap<>();
         of.tensors().forEach((k, v) -> opt.put(k, v.copy().floatView()));
         Map<String, Long> steps = new LinkedHashMap<>();
-        st.path("optimizer_steps").fields().forEachRemaining(e -> steps.put(e.getKey(), e.getValue().asLong()));
+        st.path("optimizer_steps").properties().forEach(e -> steps.put(e.getKey(), e.getValue().asLong()));
         Map<String, Double> sched = new LinkedHashMap<>();
-        st.path("scheduler").fields().forEachRemaining(e -> sched.put(e.getKey(),
+        st.path("scheduler").properties().forEach(e -> sched.put(e.getKey(),
                 e.getValue().isNumber() ? e.getValue().asDouble() : Double.parseDouble(e.getValue().asText())));
         TrainState state = new TrainState(st.path("epoch").asInt(), st.path("next_batch").asInt(),
                 st.path("global_step").asLong(), st.path("updates").asLong(), sched, st.path("best_epoch").asInt(),
