@@ -1,0 +1,33 @@
+package org.vlbert.eval;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.vlbert.cli.VlbertException;
+import org.vlbert.io.AtomicFiles;
+
+/** Writes result files atomically (a crash never leaves half a result file for a leaderboard upload). */
+public final class ResultFiles {
+    private ResultFiles() {}
+
+    public static Path writeText(Path file, String text) {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            AtomicFiles.write(file, ch -> {
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
+            });
+        } catch (IOException e) {
+            throw new VlbertException("cannot write " + file + ": " + e.getMessage() + " (check the --result-path"
+                    + " directory and free disk space)", e);
+        }
+        return file;
+    }
+}
