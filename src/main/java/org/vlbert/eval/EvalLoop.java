@@ -3,7 +3,6 @@ package org.vlbert.eval;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.train.BatchStream;
 
@@ -21,7 +20,7 @@ public final class EvalLoop {
     }
 
     /** @return the number of batches run */
-    public static int run(BatchStream stream, Function<Map<String, HostTensor>, Map<String, HostTensor>> forward,
+    public static int run(BatchStream stream, BatchModel forward,
                           BatchConsumer each, String what, Consumer<String> log) {
         int total = stream.batchesPerEpoch();
         int every = Math.max(1, total / 10);
@@ -30,7 +29,7 @@ public final class EvalLoop {
         Iterator<Map<String, HostTensor>> it = stream.epoch(0, 0);
         while (it.hasNext()) {
             Map<String, HostTensor> batch = it.next();
-            each.accept(batch, forward.apply(batch));
+            each.accept(batch, forward.run(batch));
             n++;
             if (n % every == 0 || n == total) {
                 double s = (System.nanoTime() - start) / 1e9;

@@ -27,7 +27,7 @@ import org.vlbert.runtime.OrtTensors;
  * loss, parameters embedded) is written by {@link ArtifactWriter#writeInfer} and ONNX Runtime
  * loads it from that path, so val/test run exactly the graph that an export ships.
  */
-public final class InferenceModel implements AutoCloseable {
+public final class InferenceModel implements BatchModel, AutoCloseable {
     private final Path graph;
     private final OrtSession session;
     private final Set<String> inputs;
@@ -85,6 +85,7 @@ public final class InferenceModel implements AutoCloseable {
      * Runs one batch: feeds the batch tensors the graph takes (labels and other extras are ignored)
      * and returns host copies of every output.
      */
+    @Override
     public Map<String, HostTensor> run(Map<String, HostTensor> batch) {
         List<OnnxTensor> owned = new ArrayList<>();
         try {

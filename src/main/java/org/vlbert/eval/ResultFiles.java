@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.io.AtomicFiles;
 
@@ -24,10 +25,20 @@ public final class ResultFiles {
                     ch.write(bytes);
                 }
             });
+            readableByAll(file);
         } catch (IOException e) {
             throw new VlbertException("cannot write " + file + ": " + e.getMessage() + " (check the --result-path"
                     + " directory and free disk space)", e);
         }
         return file;
+    }
+
+    /** rw-r--r-- like a file written with open(), not the owner-only mode of the temporary file it was renamed from. */
+    private static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: keep its default permissions
+        }
     }
 }

@@ -20,7 +20,7 @@ public final class Validation {
     /** @param labels null when the batches have no integer label of that name */
     public record Outcome(Map<String, Double> metrics, String hostMetric, int[] predicted, int[] labels) {}
 
-    public static Outcome run(TaskData data, InferenceModel model, String integerLabel, Consumer<String> log) {
+    public static Outcome run(TaskData data, BatchModel model, String integerLabel, Consumer<String> log) {
         TaskMetrics metrics = data.valMetrics();
         metrics.reset();
         IntCollector predicted = new IntCollector();

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.eval.EvalLoop;
-import org.vlbert.eval.InferenceModel;
+import org.vlbert.eval.BatchModel;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.TaskData;
@@ -17,15 +17,18 @@ import org.vlbert.train.BatchStream;
 public final class RefcocoRuns {
     private RefcocoRuns() {}
 
-    public static List<RefcocoPrediction> test(VlbertConfig cfg, InferenceModel model, Consumer<String> log) {
-        List<float[]> boxes = new ArrayList<>();
-        List<EvalRow> rows;
+    public static List<RefcocoPrediction> test(VlbertConfig cfg, BatchModel model, Consumer<String> log) {
         try (TaskData data = TaskDataFactory.open(cfg)) {
-            rows = data.testRows();
-            try (BatchStream test = data.test()) {
-                EvalLoop.run(test, model::run, (batch, out) -> boxes.addAll(rowsOf(out.get("pred_boxes"))),
-                        "test " + cfg.dataset().testImageSet(), log);
-            }
+            return test(data, model, "test [" + cfg.dataset().testImageSet() + "]", log);
+        }
+    }
+
+    /** {@link #test(VlbertConfig, BatchModel, Consumer)} on an open data plug-in. */
+    public static List<RefcocoPrediction> test(TaskData data, BatchModel model, String what, Consumer<String> log) {
+        List<float[]> boxes = new ArrayList<>();
+        List<EvalRow> rows = data.testRows();
+        try (BatchStream test = data.test()) {
+            EvalLoop.run(test, model::run, (batch, out) -> boxes.addAll(rowsOf(out.get("pred_boxes"))), what, log);
         }
         if (rows.size() != boxes.size()) {
             throw new VlbertException("the RefCOCO+ test loader produced " + boxes.size() + " rows for " + rows.size()

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.eval.EvalLoop;
-import org.vlbert.eval.InferenceModel;
+import org.vlbert.eval.BatchModel;
 import org.vlbert.eval.Validation;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.EvalRow;
@@ -46,17 +46,21 @@ public final class VcrRuns {
      * Test probabilities per annot id: Q→A softmax over the 4 answers; QA→R, for each answer
      * choice k, the softmax over the 4 rationales given the question with answer k (16 values).
      */
-    public static List<VcrLeaderboard.Row> test(VlbertConfig cfg, InferenceModel model, Consumer<String> log) {
-        VcrLeaderboard.Kind kind = kind(cfg);
-        List<float[]> probabilities = new ArrayList<>();
-        List<EvalRow> rows;
+    public static List<VcrLeaderboard.Row> test(VlbertConfig cfg, BatchModel model, Consumer<String> log) {
         try (TaskData data = TaskDataFactory.open(cfg)) {
-            rows = data.testRows();
-            try (BatchStream test = data.test()) {
-                EvalLoop.run(test, batch -> batch, (batch, unused) -> probabilities.addAll(
-                        kind == VcrLeaderboard.Kind.Q2A ? answerProbabilities(model, batch)
-                                : conditionedRationaleProbabilities(model, batch)), "test " + kind, log);
-            }
+            return test(kind(cfg), data, model, log);
+        }
+    }
+
+    /** {@link #test(VlbertConfig, BatchModel, Consumer)} on an open data plug-in. */
+    public static List<VcrLeaderboard.Row> test(VcrLeaderboard.Kind kind, TaskData data, BatchModel model,
+                                                Consumer<String> log) {
+        List<float[]> probabilities = new ArrayList<>();
+        List<EvalRow> rows = data.testRows();
+        try (BatchStream test = data.test()) {
+            EvalLoop.run(test, batch -> batch, (batch, unused) -> probabilities.addAll(
+                    kind == VcrLeaderboard.Kind.Q2A ? answerProbabilities(model, batch)
+                            : conditionedRationaleProbabilities(model, batch)), "test " + kind, log);
         }
         if (rows.size() != probabilities.size()) {
             throw new VlbertException("the VCR test loader produced " + probabilities.size() + " rows for " + rows.size()
@@ -69,12 +73,12 @@ public final class VcrRuns {
         return out;
     }
 
-    static List<float[]> answerProbabilities(InferenceModel model, Map<String, HostTensor> batch) {
+    static List<float[]> answerProbabilities(BatchModel model, Map<String, HostTensor> batch) {
         return List.of(VcrProbabilities.softmax(model.run(batch).get("label_logits")));
     }
 
     /** Runs the QA→R model once per answer choice (question slice k) and concatenates the softmaxes. */
-    static List<float[]> conditionedRationaleProbabilities(InferenceModel model, Map<String, HostTensor> batch) {
+    static List<float[]> conditionedRationaleProbabilities(BatchModel model, Map<String, HostTensor> batch) {
         HostTensor questions = batch.get(QUESTION);
         if (questions == null || questions.rank() != 4 || questions.dim(1) != VcrProbabilities.CHOICES) {
             throw new VlbertException("QA->R test batches need 'question' [batch, 4, length, 3] (the question with each"
@@ -111,7 +115,7 @@ public final class VcrRuns {
     }
 
     /** One validation side: metrics, the arg-max choices and the batch labels, in val-file order. */
-    public static Validation.Outcome val(VlbertConfig cfg, InferenceModel model, Consumer<String> log) {
+    public static Validation.Outcome val(VlbertConfig cfg, BatchModel model, Consumer<String> log) {
         kind(cfg);
         try (TaskData data = TaskDataFactory.open(cfg)) {
             Validation.Outcome o = Validation.run(data, model, LABEL, log);

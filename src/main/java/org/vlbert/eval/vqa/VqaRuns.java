@@ -27,7 +27,7 @@ public final class VqaRuns {
             Validation.IntCollector answers = new Validation.IntCollector();
             try (BatchStream test = data.test()) {
                 EvalLoop.run(test, model::run, (batch, out) -> answers.addAll(Argmax.rows(out.get("label_logits"))),
-                        "test " + set, log);
+                        "test [" + set + "]", log);
             }
             List<VqaPrediction> predictions = VqaResultFile.predictions(ids, checked(answers.toArray(), ids), vocabulary);
             return VqaResultFile.write(dir, resultName, set, predictions);
