@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         commandListHeading = "%nCommands:%n",
         subcommands = {DataConvertFeaturesCommand.class, DataConvertVqaCommand.class, DataConvertVcrCommand.class,
             DataConvertRefcocoCommand.class, DataConvertCaptionsCommand.class, DataConvertCorpusCommand.class,
-            DataDemoCommand.class})
+            DataDemoCommand.class, DataExportVqaJsonCommand.class})
 public final class DataCommand implements Runnable {
     private final WordPieceTokenizer.Factory tokenizers;
 
@@ -32,7 +32,7 @@ public final class DataCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "missing command (convert-features, convert-vqa, "
-                + "convert-vcr, convert-refcoco, convert-captions, convert-corpus or demo)");
+                + "convert-vcr, convert-refcoco, convert-captions, convert-corpus, demo or export-vqa-json)");
     }
 
     /** The tokenizer of {@code vocab}, with load errors as user errors. */

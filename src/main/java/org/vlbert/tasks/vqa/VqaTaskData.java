@@ -9,12 +9,14 @@ import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.load.DataLoader;
 import org.vlbert.data.load.LoaderOptions;
 import org.vlbert.data.regions.RegionFeatures;
+import org.vlbert.data.vqa.AnswerVocabulary;
 import org.vlbert.data.vqa.ImageResize;
 import org.vlbert.data.vqa.VqaCollator;
 import org.vlbert.data.vqa.VqaDataset;
 import org.vlbert.data.vqa.VqaExample;
 import org.vlbert.data.vqa.VqaSamples;
 import org.vlbert.tasks.ConcatDataset;
+import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.LoaderBatchStream;
 import org.vlbert.tasks.TaskData;
 import org.vlbert.tasks.metrics.CompositeMetrics;
@@ -61,13 +63,13 @@ public final class VqaTaskData implements TaskData {
     }
 
     private BatchStream stream(String imageSets, int batch, boolean shuffle, double flip, long seed, int rank,
-                               int world) {
+                               int world, boolean withLabels) {
         String[] sets = imageSets.split("\\+");
         List<VqaDataset> parts = new ArrayList<>();
         for (String s : sets) {
             parts.add(dataset(s));
         }
-        VqaCollator collator = VqaCollator.forDataset(parts.get(0), resize, flip, true);
+        VqaCollator collator = VqaCollator.forDataset(parts.get(0), resize, flip, withLabels);
         ConcatDataset<VqaExample> all = new ConcatDataset<>(parts);
         LoaderOptions opts = new LoaderOptions(batch, shuffle, seed, rank, world, 4, 2);
         LoaderBatchStream<VqaExample> s = new LoaderBatchStream<>(new DataLoader<>(all, collator, opts));
@@ -78,13 +80,62 @@ public final class VqaTaskData implements TaskData {
     @Override
     public BatchStream train(int rank, int worldSize, long seed) {
         return stream(cfg.dataset().trainImageSet(), cfg.train().batchImagesSum(), cfg.train().shuffle(),
-                cfg.train().flipProb(), seed, rank, worldSize);
+                cfg.train().flipProb(), seed, rank, worldSize, true);
     }
 
     @Override
     public BatchStream val(int rank, int worldSize) {
         return stream(cfg.dataset().valImageSet(), cfg.val().batchImages().get(0), false, cfg.val().flipProb(), 0,
-                rank, worldSize);
+                rank, worldSize, true);
+    }
+
+    /** DATASET.TEST_IMAGE_SET without labels (test2015 has no annotations), in question order. */
+    @Override
+    public BatchStream test() {
+        return stream(cfg.dataset().testImageSet(), cfg.test().batchImages().get(0), false, cfg.test().flipProb(), 0,
+                0, 1, false);
+    }
+
+    @Override
+    public List<EvalRow> testRows() {
+        return rows(cfg.dataset().testImageSet());
+    }
+
+    @Override
+    public List<EvalRow> valRows() {
+        return rows(cfg.dataset().valImageSet());
+    }
+
+    /** The question ids of the image sets' samples files, in loader order. */
+    private List<EvalRow> rows(String imageSets) {
+        List<EvalRow> rows = new ArrayList<>();
+        for (String set : imageSets.split("\\+")) {
+            VqaSamples s = samples(set);
+            for (int i = 0; i < s.size(); i++) {
+                rows.add(EvalRow.of(s.questionId(i)));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The processed answer vocabulary that the logits' columns index, from the samples file of
+     * the first image set of {@code imageSets} (written there by the converter).
+     */
+    public AnswerVocabulary answerVocabulary(String imageSets) {
+        return samples(imageSets.split("\\+")[0]).answers();
+    }
+
+    /** Just the samples file of an image set (ids and vocabulary need no region features). */
+    private VqaSamples samples(String set) {
+        Path file = Path.of(cfg.dataset().datasetPath()).resolve("vqa_" + set + ".arrow");
+        if (!Files.isRegularFile(file)) {
+            throw new VlbertException("VQA image set '" + set + "' needs " + file + ": create it with 'vlbert data"
+                    + " convert-vqa' (or 'vlbert data demo'), or fix DATASET.DATASET_PATH in " + cfg.source());
+        }
+        VqaSamples s = VqaSamples.open(file);
+        open.add(s);
+        return s;
     }
 
     @Override
