@@ -2,6 +2,7 @@ package org.vlbert.tasks;
 
 import org.vlbert.cli.VlbertException;
 import org.vlbert.config.VlbertConfig;
+import org.vlbert.tasks.refcoco.RefcocoTaskData;
 import org.vlbert.tasks.vcr.VcrTaskData;
 import org.vlbert.tasks.vqa.VqaTaskData;
 
@@ -13,7 +14,8 @@ public final class TaskDataFactory {
         return switch (cfg.task()) {
             case VQA -> new VqaTaskData(cfg);
             case VCR -> new VcrTaskData(cfg);
-            case REFCOCO, PRETRAIN -> throw new VlbertException("training data for task '" + cfg.task().id()
+            case REFCOCO -> new RefcocoTaskData(cfg);
+            case PRETRAIN -> throw new VlbertException("training data for task '" + cfg.task().id()
                     + "' is not implemented yet (its Arrow converters exist; its collator is the next step). Task"
                     + " graphs and 'vlbert verify-reference' do support it.");
         };

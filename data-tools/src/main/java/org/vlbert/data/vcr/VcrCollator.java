@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.vlbert.data.image.BoxGeometry;
 import org.vlbert.data.image.ImageTransform;
+import org.vlbert.data.image.PaddedImages;
 import org.vlbert.data.image.PreparedImage;
 import org.vlbert.data.image.ResizeRule;
 import org.vlbert.data.image.RgbImage;
@@ -287,22 +288,7 @@ public final class VcrCollator implements Collator<VcrExample> {
             h = Math.max(h, Math.max(img.height(), landscape ? s.minSize() : s.maxSize()));
             w = Math.max(w, Math.max(img.width(), landscape ? s.maxSize() : s.minSize()));
         }
-        BatchTensor t = ctx.allocate(ElementType.FLOAT, samples.size(), 3, h, w);
-        ByteBuffer dst = t.data();
-        RegionRows.fill(dst, 0, t.numel(), 0f);
-        for (int i = 0; i < samples.size(); i++) {
-            PreparedImage img = samples.get(i).image();
-            for (int c = 0; c < 3; c++) {
-                for (int y = 0; y < img.height(); y++) {
-                    long at = (((long) i * 3 + c) * h + y) * w;
-                    int src = (c * img.height() + y) * img.width();
-                    for (int x = 0; x < img.width(); x++) {
-                        dst.putFloat((int) ((at + x) * 4), img.chw()[src + x]);
-                    }
-                }
-            }
-        }
-        return t;
+        return PaddedImages.write(samples.stream().map(Sample::image).toList(), h, w, ctx);
     }
 
     private BatchTensor masks(List<Sample> samples, int n, BatchContext ctx) {
