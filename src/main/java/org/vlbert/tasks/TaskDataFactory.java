@@ -1,7 +1,7 @@
 package org.vlbert.tasks;
 
-import org.vlbert.cli.VlbertException;
 import org.vlbert.config.VlbertConfig;
+import org.vlbert.tasks.pretrain.PretrainTaskData;
 import org.vlbert.tasks.refcoco.RefcocoTaskData;
 import org.vlbert.tasks.vcr.VcrTaskData;
 import org.vlbert.tasks.vqa.VqaTaskData;
@@ -15,9 +15,7 @@ public final class TaskDataFactory {
             case VQA -> new VqaTaskData(cfg);
             case VCR -> new VcrTaskData(cfg);
             case REFCOCO -> new RefcocoTaskData(cfg);
-            case PRETRAIN -> throw new VlbertException("training data for task '" + cfg.task().id()
-                    + "' is not implemented yet (its Arrow converters exist; its collator is the next step). Task"
-                    + " graphs and 'vlbert verify-reference' do support it.");
+            case PRETRAIN -> new PretrainTaskData(cfg);
         };
     }
 }

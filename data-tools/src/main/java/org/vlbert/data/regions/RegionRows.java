@@ -26,14 +26,20 @@ public final class RegionRows {
      * region feature of the image (zeros for an image without regions).
      */
     public static float[] imageFeature(Region r) {
+        if (r.imageBoxFeature() == null) {
+            return meanFeature(r);
+        }
+        float[] out = new float[r.featureDim()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = r.imageBoxFeature(j);
+        }
+        return out;
+    }
+
+    /** The mean of every region feature of the image (zeros for an image without regions). */
+    public static float[] meanFeature(Region r) {
         int d = r.featureDim();
         float[] out = new float[d];
-        if (r.imageBoxFeature() != null) {
-            for (int j = 0; j < d; j++) {
-                out[j] = r.imageBoxFeature(j);
-            }
-            return out;
-        }
         int n = r.numBoxes();
         if (n == 0) {
             return out;
