@@ -15,12 +15,14 @@ import org.vlbert.data.vcr.VcrRows;
 import org.vlbert.data.vcr.VcrToken;
 
 /**
- * VCR demo items ({@code vcr_{train,val,test}.arrow}): "what color is [k] ?" about object k of a
- * scene; the answers "[k] is &lt;colour&gt;" offer the true colour and three others, the rationales
- * "because [k] has a &lt;colour&gt; surface" likewise. The object's colour is only in its region
- * feature, which the answer's object tag points at. Objects are named by class (shape → COCO
- * class, so "person" objects get the rolling person names); {@code img_fn} is the scene id, the
- * key of {@code regions.arrow}. Test items have no labels.
+ * VCR demo items ({@code vcr_{train,val,test}.arrow}) about object k of a scene: half ask "what
+ * color is [k] ?" with answers "[k] is &lt;colour&gt;" (the true colour and three others) and
+ * rationales "because [k] has a &lt;colour&gt; surface"; half ask "what shape is [k] ?" with "[k] is
+ * a &lt;shape&gt;" and "because [k] is a &lt;shape&gt;". The colour is only in the object's region
+ * feature (which the answer's object tag points at); the shape is also in its name, since objects
+ * are named by class (shape → COCO class, "person" objects getting the rolling person names), so
+ * shape questions are learned first. {@code img_fn} is the scene id, the key of
+ * {@code regions.arrow}. Test items have no labels.
  */
 final class DemoVcr {
     private DemoVcr() {}
@@ -53,20 +55,24 @@ final class DemoVcr {
     private static VcrItem item(String id, DemoWorld.Scene scene, SplittableRandom r, WordPieceTokenizer tok,
                                 boolean labelled) {
         int k = r.nextInt(scene.objects().size());
-        int color = scene.objects().get(k).color();
-        List<VcrToken> question = List.of(w("what", tok), w("color", tok), w("is", tok), ref(k), w("?", tok));
+        DemoWorld.Obj target = scene.objects().get(k);
+        boolean colour = r.nextBoolean();
+        List<String> values = colour ? DemoWorld.COLORS : DemoWorld.SHAPES;
+        int truth = colour ? target.color() : target.shape();
+        List<VcrToken> question = List.of(w("what", tok), w(colour ? "color" : "shape", tok), w("is", tok), ref(k),
+                w("?", tok));
         int answerLabel = r.nextInt(4);
-        int[] answerColors = choices(color, answerLabel, r);
         List<List<VcrToken>> answers = new ArrayList<>();
-        for (int c : answerColors) {
-            answers.add(List.of(ref(k), w("is", tok), w(DemoWorld.COLORS.get(c), tok)));
+        for (int v : choices(truth, values.size(), answerLabel, r)) {
+            answers.add(colour ? List.of(ref(k), w("is", tok), w(values.get(v), tok))
+                    : List.of(ref(k), w("is", tok), w("a", tok), w(values.get(v), tok)));
         }
         int rationaleLabel = r.nextInt(4);
-        int[] rationaleColors = choices(color, rationaleLabel, r);
         List<List<VcrToken>> rationales = new ArrayList<>();
-        for (int c : rationaleColors) {
-            rationales.add(List.of(w("because", tok), ref(k), w("has", tok), w("a", tok),
-                    w(DemoWorld.COLORS.get(c), tok), w("surface", tok)));
+        for (int v : choices(truth, values.size(), rationaleLabel, r)) {
+            rationales.add(colour ? List.of(w("because", tok), ref(k), w("has", tok), w("a", tok),
+                    w(values.get(v), tok), w("surface", tok))
+                    : List.of(w("because", tok), ref(k), w("is", tok), w("a", tok), w(values.get(v), tok)));
         }
         List<String> objects = new ArrayList<>();
         int n = scene.objects().size();
@@ -85,11 +91,11 @@ final class DemoVcr {
                 scene.height(), boxes, segms);
     }
 
-    /** Four distinct colours with {@code correct} at position {@code label}. */
-    private static int[] choices(int correct, int label, SplittableRandom r) {
+    /** Four distinct values of {@code 0..count-1} with {@code correct} at position {@code label}. */
+    private static int[] choices(int correct, int count, int label, SplittableRandom r) {
         int[] out = new int[4];
         List<Integer> others = new ArrayList<>();
-        for (int c = 0; c < DemoWorld.COLORS.size(); c++) {
+        for (int c = 0; c < count; c++) {
             if (c != correct) {
                 others.add(c);
             }
