@@ -15,6 +15,11 @@ public final class DataFiles {
         if (Files.isRegularFile(own)) {
             return own;
         }
+        if (set.equals("proposal")) {
+            throw new VlbertException("no region features for the RefCOCO+ proposal boxes: expected " + own
+                    + " (extract features for the detections with 'vlbert extract-features'), or use gt boxes in "
+                    + cfg.source());
+        }
         Path shared = root.resolve("regions.arrow");
         if (!Files.isRegularFile(shared)) {
             throw new VlbertException("no region features for image set '" + set + "': expected " + own + " or " + shared
