@@ -73,6 +73,41 @@ class TaskDataFilesTest {
         }
     }
 
+    /** Writes a uniform PNG of each demo image's size (ImageIO reads by content, so any name works). */
+    private static void writeImages(Path dir, java.util.function.IntFunction<String> name) throws Exception {
+        Files.createDirectories(dir);
+        try (var regions = org.vlbert.data.regions.RegionFeatures.open(data.resolve("regions.arrow"))) {
+            for (int i = 0; i < regions.size(); i++) {
+                var r = regions.get(i);
+                var img = new java.awt.image.BufferedImage(r.width(), r.height(),
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                javax.imageio.ImageIO.write(img, "png", dir.resolve(name.apply(Integer.parseInt(r.imageId()))).toFile());
+            }
+        }
+    }
+
+    @Test
+    void pixelPathBatchesReadTheImagesWhereTheReferenceKeepsThem() throws Exception {
+        writeImages(data.resolve("vcr1images"), id -> Integer.toString(id));
+        writeImages(data.resolve("train2014"), id -> String.format("COCO_train2014_%012d.jpg", id));
+        String[] pixels = {"NETWORK.IMAGE_FEAT_PRECOMPUTED=false", "SCALES=[60,120]"};
+        try (TaskData d = TaskDataFactory.open(config("vcr", pixels))) {
+            Map<String, HostTensor> b = d.train(0, 1, 1).epoch(0, 0).next();
+            assertEquals(List.of("boxes", "image", "masks", "question", "answer_choices", "answer_label", "im_info"),
+                    List.copyOf(b.keySet()));
+            long[] image = b.get("image").shape();
+            // FixPadding to (60, 120) or (120, 60) by orientation, then the batch maximum
+            assertTrue(image[2] >= 60 && image[3] >= 60 && Math.max(image[2], image[3]) == 120,
+                    java.util.Arrays.toString(image));
+            assertEquals(14, b.get("masks").shape()[3]);
+        }
+        try (TaskData d = TaskDataFactory.open(config("refcoco", pixels))) {
+            Map<String, HostTensor> b = d.train(0, 1, 1).epoch(0, 0).next();
+            assertEquals(List.of("image", "boxes", "im_info", "expression", "label"), List.copyOf(b.keySet()));
+            assertEquals(4, b.get("boxes").shape()[2]);
+        }
+    }
+
     @Test
     void annotationFilesMapToTheirConvertedArrowFiles() {
         assertEquals(Path.of("data/vcr/vcr_train.arrow"), DataFiles.converted(Path.of("data/vcr"), "train.jsonl", "vcr_"));
