@@ -1,7 +1,9 @@
 package org.vlbert.tasks;
 
-import org.vlbert.cli.VlbertException;
 import org.vlbert.config.VlbertConfig;
+import org.vlbert.tasks.pretrain.PretrainTaskData;
+import org.vlbert.tasks.refcoco.RefcocoTaskData;
+import org.vlbert.tasks.vcr.VcrTaskData;
 import org.vlbert.tasks.vqa.VqaTaskData;
 
 /** The data plug-in of a config's task. */
@@ -11,9 +13,9 @@ public final class TaskDataFactory {
     public static TaskData open(VlbertConfig cfg) {
         return switch (cfg.task()) {
             case VQA -> new VqaTaskData(cfg);
-            case VCR, REFCOCO, PRETRAIN -> throw new VlbertException("training data for task '" + cfg.task().id()
-                    + "' is not implemented yet (its Arrow converters exist; its collator is the next step). Task"
-                    + " graphs and 'vlbert verify-reference' do support it.");
+            case VCR -> new VcrTaskData(cfg);
+            case REFCOCO -> new RefcocoTaskData(cfg);
+            case PRETRAIN -> new PretrainTaskData(cfg);
         };
     }
 }

@@ -4,19 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.vlbert.data.DataException;
 import org.vlbert.data.arrow.ArrowSink;
-import org.vlbert.data.arrow.Columns;
 import org.vlbert.data.load.Seeds;
-import org.vlbert.data.schema.RegionSchema;
-import org.vlbert.data.schema.SchemaMeta;
 import org.vlbert.data.schema.VqaSchema;
 import org.vlbert.data.text.VocabFiles;
 import org.vlbert.data.vqa.AnswerVocabulary;
@@ -67,43 +62,34 @@ public final class DemoVqaGenerator {
 
     public static Result generate(Path dir, Settings s) {
         long start = System.nanoTime();
+        DemoScenes scenes = DemoScenes.of(s.images(), s.boxes(), s.seed());
+        long bytes = DemoShared.write(dir, scenes, s.featureDim(), s.seed());
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        bytes += write(dir, scenes, s.trainQuestions(), s.seed(), counts);
+        return new Result(dir, s.images(), counts, bytes, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Writes answers.txt and vqa_{train,val,test}.arrow for the scenes; counts questions per split. */
+    static long write(Path dir, DemoScenes scenes, int trainQuestions, long seed, Map<String, Integer> counts) {
         try {
-            Files.createDirectories(dir);
-            List<String> vocab = vocabLines();
-            Files.write(dir.resolve(VOCAB), vocab, StandardCharsets.UTF_8);
             Files.write(dir.resolve(ANSWERS), DemoQuestions.ANSWERS, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new DataException("cannot write to " + dir + " (" + e.getMessage() + ")", e);
         }
         Map<String, Integer> ids = new HashMap<>();
-        List<String> vocab = vocabLines();
+        List<String> vocab = DemoVocabulary.lines();
         for (int i = 0; i < vocab.size(); i++) {
             ids.put(vocab.get(i), i);
         }
-        List<DemoWorld.Scene> scenes = new ArrayList<>(s.images());
-        SplittableRandom sceneRandom = new SplittableRandom(Seeds.mix(s.seed(), 1));
-        for (int i = 0; i < s.images(); i++) {
-            scenes.add(DemoWorld.scene(Integer.toString(i + 1), s.boxes(), sceneRandom));
-        }
-        long bytes = writeRegions(dir.resolve(REGIONS), scenes, s);
-
-        List<DemoWorld.Scene> shuffled = new ArrayList<>(scenes);
-        Collections.shuffle(shuffled, new java.util.Random(Seeds.mix(s.seed(), 2)));
-        int nTrain = (int) Math.round(s.images() * 0.7);
-        int nVal = Math.max(1, (s.images() - nTrain) / 2);
-        Map<String, List<DemoWorld.Scene>> splits = new java.util.LinkedHashMap<>();
-        splits.put("train", shuffled.subList(0, nTrain));
-        splits.put("val", shuffled.subList(nTrain, nTrain + nVal));
-        splits.put("test", shuffled.subList(nTrain + nVal, shuffled.size()));
-        int small = Math.max(1, s.trainQuestions() / 5);
-        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        int small = Math.max(1, trainQuestions / 5);
         AnswerVocabulary answers = new AnswerVocabulary(DemoQuestions.ANSWERS);
         String vocabInfo = VocabFiles.describe(dir.resolve(VOCAB));
+        long bytes = 0;
         long questionId = 1;
         int splitNo = 0;
-        for (Map.Entry<String, List<DemoWorld.Scene>> e : splits.entrySet()) {
-            int n = e.getKey().equals("train") ? s.trainQuestions() : small;
-            SplittableRandom r = new SplittableRandom(Seeds.mix(s.seed(), 3, splitNo++));
+        for (Map.Entry<String, List<DemoWorld.Scene>> e : scenes.splits.entrySet()) {
+            int n = e.getKey().equals("train") ? trainQuestions : small;
+            SplittableRandom r = new SplittableRandom(Seeds.mix(seed, 3, splitNo++));
             Path file = dir.resolve(splitFile(e.getKey()));
             try (ArrowSink sink = ArrowSink.create(file, VqaSchema.schema(VqaConverter.metadata(answers.answers(),
                     ids.get("left"), ids.get("right"), vocabInfo, "vlbert data demo")))) {
@@ -120,47 +106,7 @@ public final class DemoVqaGenerator {
             }
             counts.put(e.getKey(), n);
         }
-        return new Result(dir, s.images(), counts, bytes, (System.nanoTime() - start) / 1e9);
-    }
-
-    private static long writeRegions(Path file, List<DemoWorld.Scene> scenes, Settings s) {
-        SplittableRandom r = new SplittableRandom(Seeds.mix(s.seed(), 4));
-        RegionSchema.Layout layout = RegionSchema.Layout.basic(s.featureDim(), false);
-        try (ArrowSink sink = ArrowSink.create(file, RegionSchema.schema(layout, Map.of(SchemaMeta.WRITER, "vlbert data demo")))) {
-            float[] feats = new float[s.boxes() * s.featureDim()];
-            float[] boxes = new float[s.boxes() * 4];
-            for (DemoWorld.Scene scene : scenes) {
-                for (int k = 0; k < s.boxes(); k++) {
-                    DemoWorld.Obj o = scene.objects().get(k);
-                    boxes[k * 4] = o.x1();
-                    boxes[k * 4 + 1] = o.y1();
-                    boxes[k * 4 + 2] = o.x2();
-                    boxes[k * 4 + 3] = o.y2();
-                    DemoWorld.feature(o, s.featureDim(), r, feats, k * s.featureDim());
-                }
-                VectorSchemaRoot root = sink.root();
-                int row = sink.row();
-                Columns.utf8(root.getVector(RegionSchema.IMAGE_ID), row, scene.imageId());
-                Columns.int32(root.getVector(RegionSchema.WIDTH), row, scene.width());
-                Columns.int32(root.getVector(RegionSchema.HEIGHT), row, scene.height());
-                Columns.floatMatrix(root.getVector(RegionSchema.BOXES), row, boxes, s.boxes());
-                Columns.floatMatrix(root.getVector(RegionSchema.FEATURES), row, feats, s.boxes());
-                sink.endRow();
-            }
-            return sink.commit();
-        }
-    }
-
-    /** BERT-style vocab: [PAD], [unused0..98], [UNK], [CLS], [SEP], [MASK], then the demo words. */
-    static List<String> vocabLines() {
-        List<String> lines = new ArrayList<>();
-        lines.add("[PAD]");
-        for (int i = 0; i < 99; i++) {
-            lines.add("[unused" + i + "]");
-        }
-        lines.addAll(List.of("[UNK]", "[CLS]", "[SEP]", "[MASK]"));
-        lines.addAll(DemoQuestions.WORDS);
-        return lines;
+        return bytes;
     }
 
     /** The BERT tokenization of a demo question: lower-case words and a separate "?". */

@@ -14,6 +14,10 @@ final class DemoWorld {
     static final List<String> COLORS = List.of("red", "green", "blue", "yellow", "purple", "gray", "brown", "cyan");
     static final List<String> SHAPES = List.of("cube", "sphere", "cone", "cylinder", "pyramid", "torus");
     static final List<String> SIZES = List.of("small", "large");
+    /** The COCO class each shape stands for in the VCR demo (index = shape). */
+    static final List<String> SHAPE_CLASSES = List.of("person", "dog", "car", "cup", "chair", "bottle");
+    /** Width of the detector class scores: background, one class per shape, one spare. */
+    static final int SCORE_CLASSES = SHAPES.size() + 2;
     static final int BLOCK = 64;
     private static final int SHAPE_OFFSET = COLORS.size() * BLOCK;
     private static final int SIZE_OFFSET = SHAPE_OFFSET + SHAPES.size() * BLOCK;
@@ -51,6 +55,24 @@ final class DemoWorld {
         setBlock(out, offset, o.color() * BLOCK, dim, r);
         setBlock(out, offset, SHAPE_OFFSET + o.shape() * BLOCK, dim, r);
         setBlock(out, offset, SIZE_OFFSET + o.size() * BLOCK, dim, r);
+    }
+
+    /**
+     * A detector-like class-score row summing to 1: 0.55–0.9 on the object's shape class
+     * (1 + shape), the rest spread at random over the other classes.
+     */
+    static void classScores(Obj o, SplittableRandom r, float[] out, int offset) {
+        int c = SCORE_CLASSES;
+        double top = 0.55 + 0.35 * r.nextDouble();
+        double[] w = new double[c];
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            w[j] = j == o.shape() + 1 ? 0 : r.nextDouble();
+            sum += w[j];
+        }
+        for (int j = 0; j < c; j++) {
+            out[offset + j] = (float) (j == o.shape() + 1 ? top : (1 - top) * w[j] / sum);
+        }
     }
 
     private static void setBlock(float[] out, int offset, int start, int dim, SplittableRandom r) {

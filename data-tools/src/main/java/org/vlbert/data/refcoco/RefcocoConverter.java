@@ -5,15 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.ListVector;
-import org.apache.arrow.vector.complex.StructVector;
 import org.vlbert.data.arrow.ArrowSink;
-import org.vlbert.data.arrow.Columns;
 import org.vlbert.data.convert.BadInputException;
 import org.vlbert.data.convert.BadRecords;
 import org.vlbert.data.convert.ConversionOptions;
@@ -21,8 +16,6 @@ import org.vlbert.data.convert.ConversionReport;
 import org.vlbert.data.convert.JsonArrayStream;
 import org.vlbert.data.convert.JsonFields;
 import org.vlbert.data.schema.RefcocoSchema;
-import org.vlbert.data.schema.SchemaMeta;
-import org.vlbert.data.schema.VqaSchema;
 import org.vlbert.data.text.TokenIds;
 import org.vlbert.data.text.WordPieceTokenizer;
 
@@ -65,18 +58,13 @@ public final class RefcocoConverter {
         Map<Long, List<float[]>> gtBoxes = annotations(instances, imageIds, annBoxes, bad);
         Map<Long, List<float[]>> proposals = detections == null ? null : detections(detections, imageIds, bad);
 
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(VqaSchema.META_LEFT_ID, Integer.toString(TokenIds.wholeWordId(settings.tokenizer(), "left")));
-        meta.put(VqaSchema.META_RIGHT_ID, Integer.toString(TokenIds.wholeWordId(settings.tokenizer(), "right")));
-        if (settings.vocabDescription() != null) {
-            meta.put(SchemaMeta.VOCAB, settings.vocabDescription());
-        }
-        meta.put(SchemaMeta.WRITER, "vlbert data convert-refcoco");
+        Map<String, String> meta = RefcocoRows.metadata(settings.tokenizer(), settings.vocabDescription(),
+                "vlbert data convert-refcoco");
         try (ArrowSink sink = ArrowSink.create(output, RefcocoSchema.schema(meta), options.batchBytes())) {
             int done = 0;
             for (PickledRefs.Ref r : refs) {
                 try {
-                    append(sink, join(refsFile, instances, r, images, annBoxes, gtBoxes, proposals, settings));
+                    RefcocoRows.append(sink, join(refsFile, instances, r, images, annBoxes, gtBoxes, proposals, settings));
                 } catch (BadInputException e) {
                     bad.handle(e);
                 }
@@ -184,41 +172,5 @@ public final class RefcocoConverter {
             v[i] = b.get(i).asDouble();
         }
         return new float[] {(float) v[0], (float) v[1], (float) (v[0] + v[2]), (float) (v[1] + v[3])};
-    }
-
-    private static void append(ArrowSink sink, RefcocoRef r) {
-        VectorSchemaRoot root = sink.root();
-        int row = sink.row();
-        Columns.int64(root.getVector(RefcocoSchema.REF_ID), row, r.refId());
-        Columns.int64(root.getVector(RefcocoSchema.ANN_ID), row, r.annId());
-        Columns.utf8(root.getVector(RefcocoSchema.IMAGE_ID), row, r.imageId());
-        Columns.utf8(root.getVector(RefcocoSchema.SPLIT), row, r.split());
-        Columns.int32(root.getVector(RefcocoSchema.CATEGORY_ID), row, r.categoryId());
-        Columns.utf8(root.getVector(RefcocoSchema.FILE_NAME), row, r.fileName());
-        Columns.int32(root.getVector(RefcocoSchema.IMAGE_WIDTH), row, r.imageWidth());
-        Columns.int32(root.getVector(RefcocoSchema.IMAGE_HEIGHT), row, r.imageHeight());
-        Columns.floatVector(root.getVector(RefcocoSchema.GT_BOX), row, Boxes.le(new float[][] {r.gtBox()}));
-        ListVector sentences = (ListVector) root.getVector(RefcocoSchema.SENTENCES);
-        int start = sentences.startNewValue(row);
-        StructVector s = (StructVector) sentences.getDataVector();
-        for (int k = 0; k < r.sentences().size(); k++) {
-            RefSentence sent = r.sentences().get(k);
-            int idx = start + k;
-            s.setIndexDefined(idx);
-            Columns.int64(s.getChild(RefcocoSchema.SENT_ID), idx, sent.sentId());
-            Columns.utf8(s.getChild(RefcocoSchema.RAW), idx, sent.raw());
-            Columns.utf8(s.getChild(RefcocoSchema.SENT), idx, sent.sent());
-            Columns.utf8List(s.getChild(RefcocoSchema.TOKENS), idx, sent.tokens());
-            Columns.int32List(s.getChild(RefcocoSchema.IDS), idx, sent.ids());
-        }
-        sentences.endValue(row, r.sentences().size());
-        Columns.floatMatrix(root.getVector(RefcocoSchema.GT_BOXES), row, Boxes.le(r.gtBoxes()), r.gtBoxes().length);
-        if (r.proposalBoxes() == null) {
-            ((ListVector) root.getVector(RefcocoSchema.PROPOSAL_BOXES)).setNull(row);
-        } else {
-            Columns.floatMatrix(root.getVector(RefcocoSchema.PROPOSAL_BOXES), row, Boxes.le(r.proposalBoxes()),
-                    r.proposalBoxes().length);
-        }
-        sink.endRow();
     }
 }

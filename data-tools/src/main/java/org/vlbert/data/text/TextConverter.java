@@ -9,10 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.vlbert.data.DataException;
 import org.vlbert.data.arrow.ArrowSink;
-import org.vlbert.data.arrow.Columns;
 import org.vlbert.data.convert.BadInputException;
 import org.vlbert.data.convert.BadRecords;
 import org.vlbert.data.convert.ConversionOptions;
@@ -62,7 +60,7 @@ public final class TextConverter {
                         if (text.isEmpty()) {
                             continue;
                         }
-                        append(sink, null, text, WordPieces.of(settings.tokenizer(), text));
+                        TextRows.append(sink, null, text, WordPieces.of(settings.tokenizer(), text));
                         options.progress().update(before + in.bytesRead(), total);
                     }
                     before += in.size();
@@ -95,7 +93,7 @@ public final class TextConverter {
                         throw new BadInputException(in.location(), "image " + caption[0] + " is not in the regions file "
                                 + settings.regions().path());
                     }
-                    append(sink, caption[0], caption[1], WordPieces.of(settings.tokenizer(), caption[1]));
+                    TextRows.append(sink, caption[0], caption[1], WordPieces.of(settings.tokenizer(), caption[1]));
                 } catch (BadInputException e) {
                     bad.handle(e);
                 }
@@ -148,18 +146,6 @@ public final class TextConverter {
         String name = path.asText().substring(path.asText().lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         return new String[] {dot > 0 ? name.substring(0, dot) : name, String.join(" ", words)};
-    }
-
-    private static void append(ArrowSink sink, String imageId, String text, WordPieces pieces) {
-        VectorSchemaRoot root = sink.root();
-        int row = sink.row();
-        if (imageId != null) {
-            Columns.utf8(root.getVector(TextSchema.IMAGE_ID), row, imageId);
-        }
-        Columns.utf8(root.getVector(TextSchema.TEXT), row, text);
-        Columns.int32List(root.getVector(TextSchema.PIECE_IDS), row, pieces.pieceIds());
-        Columns.int32List(root.getVector(TextSchema.WORD_LENGTHS), row, pieces.wordLengths());
-        sink.endRow();
     }
 
     private static Map<String, String> meta(Settings settings, String tool) {

@@ -47,6 +47,12 @@ public final class TextFile implements Dataset<TextRow>, AutoCloseable {
                 new WordPieces(Vectors.int32List(v.pieces, r), Vectors.int32List(v.lengths, r)));
     }
 
+    /** The image id of row {@code index} (captions), without decoding its text; null for corpus rows. */
+    public String imageId(int index) {
+        BatchedTable.Position<View> p = table.locate(index);
+        return p.view().imageId == null ? null : Vectors.utf8(p.view().imageId, p.row());
+    }
+
     @Override
     public void close() {
         file.close();

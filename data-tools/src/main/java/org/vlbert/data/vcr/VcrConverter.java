@@ -4,27 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.ListVector;
 import org.vlbert.data.DataException;
 import org.vlbert.data.arrow.ArrowSink;
-import org.vlbert.data.arrow.Columns;
 import org.vlbert.data.convert.BadInputException;
 import org.vlbert.data.convert.BadRecords;
 import org.vlbert.data.convert.ConversionOptions;
 import org.vlbert.data.convert.ConversionReport;
 import org.vlbert.data.convert.JsonFields;
 import org.vlbert.data.convert.LineInput;
-import org.vlbert.data.schema.SchemaMeta;
 import org.vlbert.data.schema.VcrSchema;
 import org.vlbert.data.text.TokenIds;
 import org.vlbert.data.text.WordPieceTokenizer;
@@ -55,7 +48,7 @@ public final class VcrConverter {
                     continue;
                 }
                 try {
-                    append(sink, parse(line, in.location(), settings));
+                    VcrRows.append(sink, parse(line, in.location(), settings));
                 } catch (BadInputException e) {
                     bad.handle(e);
                 }
@@ -202,52 +195,7 @@ public final class VcrConverter {
         return out;
     }
 
-    private static void append(ArrowSink sink, VcrItem item) {
-        VectorSchemaRoot root = sink.root();
-        int row = sink.row();
-        Columns.utf8(root.getVector(VcrSchema.ANNOT_ID), row, item.annotId());
-        Columns.utf8(root.getVector(VcrSchema.MOVIE), row, item.movie());
-        Columns.utf8(root.getVector(VcrSchema.IMG_FN), row, item.imgFn());
-        Columns.utf8(root.getVector(VcrSchema.METADATA_FN), row, item.metadataFn());
-        Columns.utf8List(root.getVector(VcrSchema.OBJECTS), row, item.objects());
-        VcrColumns.writeTokens((ListVector) root.getVector(VcrSchema.QUESTION), row, item.question());
-        VcrColumns.writeChoices((ListVector) root.getVector(VcrSchema.ANSWER_CHOICES), row, item.answerChoices());
-        VcrColumns.writeChoices((ListVector) root.getVector(VcrSchema.RATIONALE_CHOICES), row, item.rationaleChoices());
-        Columns.int32(root.getVector(VcrSchema.ANSWER_LABEL), row, item.answerLabel());
-        Columns.int32(root.getVector(VcrSchema.RATIONALE_LABEL), row, item.rationaleLabel());
-        Columns.int32(root.getVector(VcrSchema.IMAGE_WIDTH), row, item.imageWidth());
-        Columns.int32(root.getVector(VcrSchema.IMAGE_HEIGHT), row, item.imageHeight());
-        ByteBuffer boxes = ByteBuffer.allocate(item.boxes().length * 20).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] b : item.boxes()) {
-            for (float v : b) {
-                boxes.putFloat(v);
-            }
-        }
-        boxes.flip();
-        Columns.floatMatrix(root.getVector(VcrSchema.BOXES), row, boxes, item.boxes().length);
-        VcrColumns.writeSegms((ListVector) root.getVector(VcrSchema.SEGMS), row, item.segms());
-        sink.endRow();
-    }
-
     private static Map<String, String> metadata(Settings settings) {
-        Map<String, int[]> names = new LinkedHashMap<>();
-        for (String n : VcrNames.GENDER_NEUTRAL_NAMES) {
-            names.put(n, TokenIds.of(settings.tokenizer(), n));
-        }
-        for (String n : VcrNames.COCO_CLASSES) {
-            names.putIfAbsent(n, TokenIds.of(settings.tokenizer(), n));
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        try {
-            meta.put(VcrSchema.META_NAME_PIECES, JSON.writeValueAsString(names));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        meta.put(VcrSchema.META_AND_ID, Integer.toString(TokenIds.wholeWordId(settings.tokenizer(), "and")));
-        if (settings.vocabDescription() != null) {
-            meta.put(SchemaMeta.VOCAB, settings.vocabDescription());
-        }
-        meta.put(SchemaMeta.WRITER, "vlbert data convert-vcr");
-        return meta;
+        return VcrRows.metadata(settings.tokenizer(), settings.vocabDescription(), "vlbert data convert-vcr");
     }
 }

@@ -3,6 +3,7 @@ package org.vlbert.data.vcr;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -67,6 +68,22 @@ public final class VcrItems implements Dataset<VcrItem>, AutoCloseable {
     public VcrItem get(int index) {
         BatchedTable.Position<View> p = table.locate(index);
         return p.view().item(p.row());
+    }
+
+    /** The object class names of item {@code index}, without decoding its text or geometry. */
+    public List<String> objects(int index) {
+        BatchedTable.Position<View> p = table.locate(index);
+        return Vectors.utf8List(p.view().objects, p.row());
+    }
+
+    /** The image file name of item {@code index} (relative to vcr1images/). */
+    public String imgFn(int index) {
+        BatchedTable.Position<View> p = table.locate(index);
+        return Vectors.utf8(p.view().imgFn, p.row());
+    }
+
+    public Path path() {
+        return file.path();
     }
 
     @Override

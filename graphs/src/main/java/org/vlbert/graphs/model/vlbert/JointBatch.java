@@ -72,9 +72,14 @@ record JointBatch(VisualLinguisticBert.Inputs inputs, Value captionRows, Value t
         return b.sliceDynamic(joint, 0, b.longs(0), captionRows, captionDim);
     }
 
-    /** The aux rows [B1, B1+B2) of a joint-batch tensor (not differentiable: outputs only). */
+    /**
+     * The aux rows [B1, B1+B2) of a joint-batch tensor (not differentiable: outputs only). The end
+     * is the joint row count B1+B2 (taken from the joint text ids, which depend on the inputs
+     * only), not "to the end": the slice also defines the aux batch dim for the dims graph, where
+     * end − start must be B2 and must not need dropout masks to compute.
+     */
     Value auxPart(GraphBuilder b, Value joint, Dim auxDim) {
-        return b.sliceDynamic(joint, 0, captionRows, b.longs(Long.MAX_VALUE), auxDim);
+        return b.sliceDynamic(joint, 0, captionRows, b.shapeOf(inputs.textIds(), 0, 1), auxDim);
     }
 
     /** [B1+B2, 1] float: 1 for caption rows, 0 for aux rows. */

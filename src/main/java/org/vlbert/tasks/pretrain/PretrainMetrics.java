@@ -1,0 +1,121 @@
+package org.vlbert.tasks.pretrain;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Map;
+import org.vlbert.graphs.tensor.HostTensor;
+import org.vlbert.tasks.metrics.EvalMetric;
+
+/** The pretraining metrics of the reference's {@code pretrain_metrics} (pretraining.md §6). */
+public final class PretrainMetrics {
+    private PretrainMetrics() {}
+
+    private static HostTensor need(Map<String, HostTensor> m, String key, String metric, String where) {
+        HostTensor t = m.get(key);
+        if (t == null) {
+            throw new IllegalStateException(metric + " needs " + where + "." + key);
+        }
+        return t;
+    }
+
+    /** Index of the first maximum of {@code n} floats from {@code at}. */
+    private static int argmax(FloatBuffer v, long at, int n) {
+        int best = 0;
+        float max = v.get((int) at);
+        for (int j = 1; j < n; j++) {
+            float x = v.get((int) (at + j));
+            if (x > max) {
+                max = x;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * {@code MLMAccWVC} / {@code MLMAccAUX}: over positions with a label other than -1, the
+     * predictions (arg-max over the vocabulary) equal to the label. Logits [B, Lm, V] may be longer
+     * than the labels [B, L]; the extra positions carry no label.
+     */
+    public static final class MlmAccuracy extends EvalMetric {
+        private final String logits;
+        private final String labels;
+
+        public MlmAccuracy(String name, String logitsOutput, String labelInput) {
+            super(name);
+            this.logits = logitsOutput;
+            this.labels = labelInput;
+        }
+
+        @Override
+        public void update(Map<String, HostTensor> batch, Map<String, HostTensor> outputs) {
+            HostTensor z = need(outputs, logits, name(), "outputs");
+            HostTensor y = need(batch, labels, name(), "batch");
+            int b = (int) y.dim(0);
+            int l = (int) y.dim(1);
+            int lm = (int) z.dim(1);
+            int v = (int) z.dim(2);
+            FloatBuffer zf = z.floatView();
+            LongBuffer yl = y.longView();
+            for (int i = 0; i < b; i++) {
+                for (int t = 0; t < Math.min(l, lm); t++) {
+                    long label = yl.get(i * l + t);
+                    if (label != -1) {
+                        sum += argmax(zf, ((long) i * lm + t) * v, v) == label ? 1 : 0;
+                        count += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code MVRCAccuracy}: over regions whose soft label sums to 1 ± 0.1, the arg-max of the
+     * logits equal to the arg-max of the label.
+     */
+    public static final class MvrcAccuracy extends EvalMetric {
+        public MvrcAccuracy() {
+            super("MVRCAccuracy");
+        }
+
+        @Override
+        public void update(Map<String, HostTensor> batch, Map<String, HostTensor> outputs) {
+            HostTensor z = need(outputs, "mvrc_logits", name(), "outputs");
+            HostTensor y = need(batch, "mvrc_labels", name(), "batch");
+            long rows = y.dim(0) * y.dim(1);
+            int c = (int) y.dim(2);
+            FloatBuffer zf = z.floatView();
+            FloatBuffer yf = y.floatView();
+            for (long r = 0; r < rows; r++) {
+                double s = 0;
+                for (int j = 0; j < c; j++) {
+                    s += yf.get((int) (r * c + j));
+                }
+                if (Math.abs(s - 1.0) < 0.1) {
+                    sum += argmax(zf, r * c, c) == argmax(yf, r * c, c) ? 1 : 0;
+                    count += 1;
+                }
+            }
+        }
+    }
+
+    /** {@code RelAcc}: the arg-max of the relationship logits equals the label. */
+    public static final class RelationshipAccuracy extends EvalMetric {
+        public RelationshipAccuracy() {
+            super("RelAcc");
+        }
+
+        @Override
+        public void update(Map<String, HostTensor> batch, Map<String, HostTensor> outputs) {
+            HostTensor z = need(outputs, "relationship_logits", name(), "outputs");
+            LongBuffer y = need(batch, "relationship_label", name(), "batch").longView();
+            int b = (int) z.dim(0);
+            int n = (int) z.dim(1);
+            FloatBuffer zf = z.floatView();
+            for (int i = 0; i < b; i++) {
+                sum += argmax(zf, (long) i * n, n) == y.get(i) ? 1 : 0;
+            }
+            count += b;
+        }
+    }
+}

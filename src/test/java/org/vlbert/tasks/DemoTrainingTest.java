@@ -1,0 +1,91 @@
+package org.vlbert.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vlbert.cli.Main;
+import org.vlbert.data.demo.DemoData;
+import org.vlbert.testutil.RepoRoot;
+
+/**
+ * {@code vlbert train} on each task's demo config, pointed at a small generated demo dataset: it
+ * runs end to end (training, validation, checkpoints) and the task's loss falls — the mean of the
+ * last epoch is below the first step's.
+ */
+class DemoTrainingTest {
+    private static final Pattern STEP = Pattern.compile("Epoch\\[(\\d+)] Batch \\[(\\d+)]");
+
+    @TempDir
+    static Path data;
+
+    @TempDir
+    Path out;
+
+    @BeforeAll
+    static void generate() {
+        DemoData.generate(data, new DemoData.Settings(30, 48, 48, 3, 2048, 5), EnumSet.allOf(DemoData.Task.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"vqa, AnsLoss", "vcr, AnsLoss", "refcoco, ClsLoss", "pretrain, MLMLossWVC", "pretrain, MLMLossAUX"})
+    void theDemoConfigTrainsAndItsLossFalls(String task, String lossLogger) throws Exception {
+        String d = data.toString();
+        String dataset = task.equals("pretrain") ? "DATASET.0." : "DATASET.";
+        List<String> args = new ArrayList<>(List.of("train", "--cfg", RepoRoot.cfgs().resolve(task)
+                .resolve("demo_tiny.yaml").toString(), "--out", out.toString(), "--threads", "2",
+                "--set", dataset + "DATASET_PATH=" + d, "--set", dataset + "ROOT_PATH=" + d,
+                "--set", "NETWORK.BERT_MODEL_NAME=" + d, "--set", "TRAIN.END_EPOCH=3", "--set", "LOG_FREQUENT=1"));
+        if (task.equals("vqa")) {
+            args.addAll(List.of("--set", "DATASET.ANSWER_VOCAB_FILE=" + data.resolve("answers.txt")));
+        }
+        if (task.equals("pretrain")) {
+            args.addAll(List.of("--set", "DATASET.1.TRAIN_ANNOTATION_FILE=" + data.resolve("corpus_train.arrow"),
+                    "--set", "DATASET.1.VAL_ANNOTATION_FILE=" + data.resolve("corpus_val.arrow")));
+        }
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int exit = Main.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String log = stdout.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8) + log);
+        assertTrue(log.contains("done: 3 epochs"), log);
+        assertTrue(Files.isDirectory(out.resolve("checkpoints")), "checkpoints written");
+
+        double first = Double.NaN;
+        double lastEpochMean = Double.NaN;
+        int lastEpoch = -1;
+        Pattern value = Pattern.compile("\\b" + lossLogger + "=([0-9.eE+-]+)");
+        for (String line : log.split("\\R")) {
+            Matcher step = STEP.matcher(line);
+            Matcher v = value.matcher(line);
+            if (step.find() && v.find()) {
+                double x = Double.parseDouble(v.group(1));
+                int epoch = Integer.parseInt(step.group(1));
+                if (Double.isNaN(first)) {
+                    first = x;
+                }
+                if (epoch >= lastEpoch) {
+                    lastEpoch = epoch;
+                    lastEpochMean = x; // the logger is a running mean over the epoch
+                }
+            }
+        }
+        assertEquals(2, lastEpoch, log);
+        assertTrue(lastEpochMean < 0.97 * first, lossLogger + " first step " + first + ", last epoch mean "
+                + lastEpochMean);
+    }
+}
