@@ -301,7 +301,7 @@ public final class Trainer {
         Iterator<Map<String, HostTensor>> it = val.epoch(0, 0);
         while (it.hasNext()) {
             Map<String, HostTensor> batch = it.next();
-            TaskRunner.StepOutput out = runner.evaluate(batch, new java.util.LinkedHashSet<>(runner.task().outputs()));
+            TaskRunner.StepOutput out = runner.evaluate(batch, validationOutputs(batch));
             valMetrics.update(batch, out.outputs());
         }
         Map<String, Double> v = new LinkedHashMap<>(reduced(valMetrics, "summing the validation metrics across ranks"
@@ -318,6 +318,17 @@ public final class Trainer {
         }
         log.accept("Best Val " + valMetrics.hostMetric() + ": " + state.bestValue() + ", Epoch: " + state.bestEpoch());
         return v;
+    }
+
+    /** Task outputs, plus the loss terms (for loss loggers) when the batch carries the labels. */
+    private java.util.Set<String> validationOutputs(Map<String, HostTensor> batch) {
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>(runner.task().outputs());
+        boolean labelled = runner.task().batchInputs().stream().filter(i -> i.trainingOnly())
+                .allMatch(i -> batch.containsKey(i.name()));
+        if (labelled) {
+            wanted.addAll(runner.task().lossTerms());
+        }
+        return wanted;
     }
 
     private void save(String why, boolean best) {
