@@ -20,6 +20,7 @@ import org.vlbert.io.ImportOptions;
 import org.vlbert.io.ImportResult;
 import org.vlbert.io.StateDictImporter;
 import org.vlbert.io.TorchCheckpointReader;
+import org.vlbert.io.VisualWeightImporter;
 
 /**
  * A model's starting parameters in the reference order (model.md §7.4, §8, §9; training.md §8.4):
@@ -48,6 +49,9 @@ public final class ModelInitializer {
             log.accept("no BERT checkpoint in " + n.bertModelName() + " (pytorch_model.bin): starting from the"
                     + " reference random initialisation");
         }
+        if (!n.imageFeatPrecomputed()) {
+            values = loadResNet(cfg, shapes, values, log);
+        }
         if (!n.partialPretrain().isBlank()) {
             Path p = Path.of(n.partialPretrain());
             if (!Files.isRegularFile(p)) {
@@ -65,6 +69,28 @@ public final class ModelInitializer {
             initAnswerRows(cfg, values, log);
         }
         return values;
+    }
+
+    /**
+     * The pixel path's backbone and RoI head from {@code NETWORK.IMAGE_PRETRAINED-<epoch>.model}
+     * (model.md §6.4: backbone keys it has, RoI head strictly from layer4).
+     */
+    private static Map<String, HostTensor> loadResNet(VlbertConfig cfg, Map<String, long[]> shapes,
+                                                      Map<String, HostTensor> current, Consumer<String> log) {
+        String prefix = cfg.getString("NETWORK.IMAGE_PRETRAINED");
+        if (prefix.isBlank()) {
+            log.accept("warning: NETWORK.IMAGE_PRETRAINED is empty: the ResNet-101 starts from random weights");
+            return current;
+        }
+        Path file = VisualWeightImporter.pretrainedFile(prefix, cfg.getInt("NETWORK.IMAGE_PRETRAINED_EPOCH"));
+        if (!Files.isRegularFile(file)) {
+            throw new VlbertException("NETWORK.IMAGE_PRETRAINED weights " + file + " do not exist (the reference uses"
+                    + " resnet101-pt-vgbua-0000.model)");
+        }
+        ImportResult r = VisualWeightImporter.fromResNet(read(file), shapes);
+        r.requireNoMismatches();
+        log.accept(String.format("ResNet weights %s: %d loaded", file, r.loaded().size()));
+        return r.applyTo(current);
     }
 
     private static Path bertCheckpoint(NetworkConfig n) {
