@@ -8,14 +8,17 @@ import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.DataException;
 import org.vlbert.data.image.ImageDecoder;
 import org.vlbert.data.load.DataLoader;
+import org.vlbert.data.load.Dataset;
 import org.vlbert.data.load.LoaderOptions;
 import org.vlbert.data.refcoco.CandidateBoxes;
 import org.vlbert.data.refcoco.RefcocoCollator;
 import org.vlbert.data.refcoco.RefcocoDataset;
+import org.vlbert.data.refcoco.RefcocoRef;
 import org.vlbert.data.refcoco.RefcocoRefs;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.vqa.ImageResize;
 import org.vlbert.tasks.DataFiles;
+import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.LoaderBatchStream;
 import org.vlbert.tasks.Resources;
 import org.vlbert.tasks.TaskData;
@@ -43,12 +46,18 @@ public final class RefcocoTaskData implements TaskData {
         this.cfg = cfg;
     }
 
-    private BatchStream stream(String imageSets, String boxSource, int batch, boolean shuffle, double flip, long seed,
-                               int rank, int world) {
+    /** The refs file {@code <DATASET_PATH>/<DATASET>.arrow}; it must exist. */
+    private Path refsFile() {
         Path root = Path.of(cfg.dataset().datasetPath());
-        Path file = DataFiles.require(root.resolve(cfg.dataset().dataset() + ".arrow"),
+        return DataFiles.require(root.resolve(cfg.dataset().dataset() + ".arrow"),
                 "'vlbert data convert-refcoco ... --out " + root.resolve(cfg.dataset().dataset() + ".arrow")
                         + "' (or 'vlbert data demo --task refcoco')", cfg);
+    }
+
+    private BatchStream stream(String imageSets, String boxSource, int batch, boolean shuffle, double flip, long seed,
+                               int rank, int world, boolean withLabels) {
+        Path root = Path.of(cfg.dataset().datasetPath());
+        Path file = refsFile();
         RefcocoRefs refs = open.add(RefcocoRefs.open(file));
         CandidateBoxes boxes;
         try {
@@ -71,7 +80,7 @@ public final class RefcocoTaskData implements TaskData {
             throw new VlbertException(file + ": " + e.getMessage(), e);
         }
         List<Integer> scales = cfg.general().scales();
-        RefcocoCollator.Settings settings = new RefcocoCollator.Settings(boxes, true, cfg.dataset().addImageAsABox(),
+        RefcocoCollator.Settings settings = new RefcocoCollator.Settings(boxes, withLabels, cfg.dataset().addImageAsABox(),
                 flip, new ImageResize(scales.get(0), scales.get(1)), refs.leftId(), refs.rightId());
         RefcocoCollator collator;
         if (precomputed) {
@@ -89,13 +98,47 @@ public final class RefcocoTaskData implements TaskData {
     @Override
     public BatchStream train(int rank, int worldSize, long seed) {
         return stream(cfg.dataset().trainImageSet(), cfg.dataset().trainBoxes(), cfg.train().batchImagesSum(),
-                cfg.train().shuffle(), cfg.train().flipProb(), seed, rank, worldSize);
+                cfg.train().shuffle(), cfg.train().flipProb(), seed, rank, worldSize, true);
     }
 
     @Override
     public BatchStream val(int rank, int worldSize) {
         return stream(cfg.dataset().valImageSet(), cfg.dataset().valBoxes(), cfg.val().batchImages().get(0), false,
-                cfg.val().flipProb(), 0, rank, worldSize);
+                cfg.val().flipProb(), 0, rank, worldSize, true);
+    }
+
+    /** Every sentence of DATASET.TEST_IMAGE_SET in dataset order, with TEST_BOXES and no labels. */
+    @Override
+    public BatchStream test() {
+        return stream(cfg.dataset().testImageSet(), cfg.dataset().testBoxes(), cfg.test().batchImages().get(0), false,
+                cfg.test().flipProb(), 0, 0, 1, false);
+    }
+
+    @Override
+    public List<EvalRow> testRows() {
+        return rows(cfg.dataset().testImageSet());
+    }
+
+    @Override
+    public List<EvalRow> valRows() {
+        return rows(cfg.dataset().valImageSet());
+    }
+
+    /** One row per sentence of the image sets (the loader's order): the ref id and its box [x, y, x + w, y + h]. */
+    private List<EvalRow> rows(String imageSets) {
+        Dataset<RefcocoRefs.Expression> expressions;
+        try {
+            expressions = open.add(RefcocoRefs.open(refsFile())).expressions(imageSets);
+        } catch (IllegalArgumentException e) {
+            throw new VlbertException(cfg.source() + ": " + e.getMessage(), e);
+        }
+        List<EvalRow> rows = new ArrayList<>(expressions.size());
+        for (int i = 0; i < expressions.size(); i++) {
+            RefcocoRef ref = expressions.get(i).ref();
+            float[] box = ref.gtBox();
+            rows.add(new EvalRow(Long.toString(ref.refId()), new double[] {box[0], box[1], box[2], box[3]}));
+        }
+        return rows;
     }
 
     @Override

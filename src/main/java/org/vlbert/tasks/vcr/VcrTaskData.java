@@ -19,6 +19,7 @@ import org.vlbert.data.vcr.VcrExample;
 import org.vlbert.data.vcr.VcrItems;
 import org.vlbert.data.vcr.VcrTask;
 import org.vlbert.tasks.DataFiles;
+import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.LoaderBatchStream;
 import org.vlbert.tasks.Resources;
 import org.vlbert.tasks.TaskData;
@@ -53,13 +54,19 @@ public final class VcrTaskData implements TaskData {
         }
     }
 
-    private BatchStream stream(String annotationFile, String imageSet, int batch, boolean shuffle, double flip,
-                               long seed, int rank, int world) {
+    /** The converted items of an annotation file, opened (closed with this plug-in). */
+    private VcrItems items(String annotationFile) {
         Path root = Path.of(cfg.dataset().datasetPath());
         Path itemsFile = DataFiles.require(DataFiles.converted(root, annotationFile, "vcr_"),
                 "'vlbert data convert-vcr --annotations " + root.resolve(annotationFile) + " ...' (or 'vlbert data demo"
                         + " --task vcr')", cfg);
-        VcrItems items = open.add(VcrItems.open(itemsFile));
+        return open.add(VcrItems.open(itemsFile));
+    }
+
+    private BatchStream stream(String annotationFile, String imageSet, int batch, boolean shuffle, double flip,
+                               long seed, int rank, int world, boolean withLabels) {
+        Path root = Path.of(cfg.dataset().datasetPath());
+        VcrItems items = items(annotationFile);
         boolean precomputed = cfg.network().imageFeatPrecomputed();
         RegionFeatures regions = precomputed ? open.add(RegionFeatures.open(DataFiles.regions(root, imageSet, cfg)))
                 : null;
@@ -70,7 +77,7 @@ public final class VcrTaskData implements TaskData {
             throw new VlbertException(e.getMessage(), e);
         }
         List<Integer> scales = cfg.general().scales();
-        VcrCollator.Settings settings = new VcrCollator.Settings(task, true, cfg.dataset().addImageAsABox(),
+        VcrCollator.Settings settings = new VcrCollator.Settings(task, withLabels, cfg.dataset().addImageAsABox(),
                 cfg.dataset().onlyUseRelevantDets(), SEQ_LEN, flip, scales.get(0), scales.get(1),
                 cfg.getInt("DATASET.MASK_SIZE"));
         int[] persons = new int[items.size()];
@@ -96,13 +103,43 @@ public final class VcrTaskData implements TaskData {
     @Override
     public BatchStream train(int rank, int worldSize, long seed) {
         return stream(cfg.dataset().trainAnnotationFile(), cfg.dataset().trainImageSet(), cfg.train().batchImagesSum(),
-                cfg.train().shuffle(), cfg.train().flipProb(), seed, rank, worldSize);
+                cfg.train().shuffle(), cfg.train().flipProb(), seed, rank, worldSize, true);
     }
 
     @Override
     public BatchStream val(int rank, int worldSize) {
         return stream(cfg.dataset().valAnnotationFile(), cfg.dataset().valImageSet(), cfg.val().batchImages().get(0),
-                false, cfg.val().flipProb(), 0, rank, worldSize);
+                false, cfg.val().flipProb(), 0, rank, worldSize, true);
+    }
+
+    /**
+     * The items of DATASET.TEST_ANNOTATION_FILE in file order, without labels (the reference's test
+     * mode; for QA→R the question slot holds the question followed by each answer choice).
+     */
+    @Override
+    public BatchStream test() {
+        return stream(cfg.dataset().testAnnotationFile(), cfg.dataset().testImageSet(), cfg.test().batchImages().get(0),
+                false, cfg.test().flipProb(), 0, 0, 1, false);
+    }
+
+    @Override
+    public List<EvalRow> testRows() {
+        return rows(cfg.dataset().testAnnotationFile());
+    }
+
+    @Override
+    public List<EvalRow> valRows() {
+        return rows(cfg.dataset().valAnnotationFile());
+    }
+
+    /** The annot ids of an annotation file, in file (= loader) order. */
+    private List<EvalRow> rows(String annotationFile) {
+        VcrItems items = items(annotationFile);
+        List<EvalRow> rows = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            rows.add(EvalRow.of(items.get(i).annotId()));
+        }
+        return rows;
     }
 
     @Override

@@ -34,6 +34,8 @@ import org.vlbert.data.regions.RegionRows;
  *   <li>{@code question} [B, Lq, 3] and {@code answer_choices} [B, 4, La, 3] int64 rows of
  *       (word-piece id, object tag, align id), padded with -2 — for QA→R the question followed by
  *       the correct answer, and the rationales as choices;</li>
+ *       In QA→R test mode (no labels) {@code question} is [B, 4, Lq, 3]: the untruncated question
+ *       followed by answer choice k, for k = 0..3;</li>
  *   <li>{@code answer_label} [B] int64 (the rationale label for QA→R), with labels only;</li>
  *   <li>{@code im_info} [B, 5]: resized width, height, x scale, y scale, dataset index.</li>
  * </ul>
@@ -225,18 +227,16 @@ public final class VcrCollator implements Collator<VcrExample> {
             out.put(IMAGE, image(samples, ctx));
             out.put(MASKS, masks(samples, n, ctx));
         }
-        BatchTensor question = ctx.allocate(ElementType.INT64, b, lq, 3);
         BatchTensor choices = ctx.allocate(ElementType.INT64, b, CHOICES, la, 3);
-        ByteBuffer qd = question.data();
         ByteBuffer cd = choices.data();
         for (int i = 0; i < b; i++) {
             VcrText t = samples.get(i).text();
-            writeTokens(t.question(), qd, (long) i * lq * 3, lq);
             for (int c = 0; c < CHOICES; c++) {
                 writeTokens(t.choices().get(c), cd, ((long) i * CHOICES + c) * la * 3, la);
             }
         }
-        out.put(QUESTION, question);
+        out.put(QUESTION, samples.get(0).text().questionVariants() != null ? questionVariants(samples, ctx)
+                : question(samples, lq, ctx));
         out.put(ANSWER_CHOICES, choices);
         if (s.withLabels()) {
             BatchTensor label = ctx.allocate(ElementType.INT64, b);
@@ -251,6 +251,33 @@ public final class VcrCollator implements Collator<VcrExample> {
         }
         out.put(IM_INFO, imInfo);
         return out;
+    }
+
+    /** {@code question} [B, Lq, 3]. */
+    private static BatchTensor question(List<Sample> samples, int lq, BatchContext ctx) {
+        BatchTensor question = ctx.allocate(ElementType.INT64, samples.size(), lq, 3);
+        for (int i = 0; i < samples.size(); i++) {
+            writeTokens(samples.get(i).text().question(), question.data(), (long) i * lq * 3, lq);
+        }
+        return question;
+    }
+
+    /** QA→R test mode: {@code question} [B, 4, Lq, 3], every variant padded to the longest in the batch. */
+    private static BatchTensor questionVariants(List<Sample> samples, BatchContext ctx) {
+        int lq = 1;
+        for (Sample x : samples) {
+            for (TaggedTokens v : x.text().questionVariants()) {
+                lq = Math.max(lq, v.length());
+            }
+        }
+        BatchTensor question = ctx.allocate(ElementType.INT64, samples.size(), CHOICES, lq, 3);
+        for (int i = 0; i < samples.size(); i++) {
+            List<TaggedTokens> variants = samples.get(i).text().questionVariants();
+            for (int k = 0; k < CHOICES; k++) {
+                writeTokens(variants.get(k), question.data(), ((long) i * CHOICES + k) * lq * 3, lq);
+            }
+        }
+        return question;
     }
 
     private BatchTensor features(List<Sample> samples, int n, BatchContext ctx) {

@@ -9,9 +9,12 @@ import java.util.List;
  * For QA→R the "question" is the question followed by the correct answer (no [SEP] between them)
  * and the choices are the rationales.
  *
- * @param label index of the correct choice, or null without labels
+ * @param label            index of the correct choice, or null without labels
+ * @param questionVariants QA→R test mode only (else null): the untruncated question followed by
+ *                         answer choice k, for k = 0..3; {@code question} is then the bare question
  */
-public record VcrText(TaggedTokens question, List<TaggedTokens> choices, Integer label) {
+public record VcrText(TaggedTokens question, List<TaggedTokens> choices, Integer label,
+                      List<TaggedTokens> questionVariants) {
 
     /**
      * @param item         the item (already reduced to its relevant detections if configured)
@@ -32,11 +35,15 @@ public record VcrText(TaggedTokens question, List<TaggedTokens> choices, Integer
                     }
                 }
             }
-            return new VcrText(q, answers, withLabels ? require(item.answerLabel(), item, "answer_label") : null);
+            return new VcrText(q, answers, withLabels ? require(item.answerLabel(), item, "answer_label") : null, null);
         }
         if (!withLabels) {
-            throw new IllegalArgumentException("QA→R without labels (test mode) needs one question per candidate answer;"
-                    + " it is not supported by the training collator");
+            // the reference's test mode: no truncation at all, one question variant per answer choice
+            List<TaggedTokens> variants = new ArrayList<>(answers.size());
+            for (TaggedTokens a : answers) {
+                variants.add(TaggedTokens.concat(q, a));
+            }
+            return new VcrText(q, tagAll(item.rationaleChoices(), objectPieces, tagger), null, List.copyOf(variants));
         }
         int answerLabel = require(item.answerLabel(), item, "answer_label");
         TaggedTokens a = answers.get(answerLabel);
@@ -53,7 +60,7 @@ public record VcrText(TaggedTokens question, List<TaggedTokens> choices, Integer
             }
         }
         return new VcrText(TaggedTokens.concat(q, a), rationales, require(item.rationaleLabel(), item,
-                "rationale_label"));
+                "rationale_label"), null);
     }
 
     private static List<TaggedTokens> tagAll(List<List<VcrToken>> choices, int[][] objectPieces, VcrTagger tagger) {

@@ -161,6 +161,25 @@ class VcrCollatorTest {
     }
 
     @Test
+    void qa2rTestModeStacksTheQuestionWithEachAnswerPaddedToTheLongestVariant() {
+        VcrCollator c = new VcrCollator(new VcrCollator.Settings(VcrTask.QA2R, false, true, false, 64, 0, 600, 1200,
+                14), PIECES::get, AND, schedule(new int[] {1, 0}, 0, 1));
+        Map<String, BatchTensor> t = TestBatches.collate(c, List.of(new VcrExample(itemA(), regionA()),
+                new VcrExample(itemB(), regionB())), 0, 0, 1);
+        assertEquals(List.of("boxes", "box_features", "question", "answer_choices", "im_info"),
+                List.copyOf(t.keySet()), "no label in test mode");
+        // longest variant: item a's question (2 tokens) + answer 3 (2 tokens)
+        assertArrayEquals(new long[] {2, 4, 4, 3}, t.get("question").shape());
+        long[] q = longs(t.get("question"));
+        // item a, variant 2: "Casey sit" + answer 2 = object 1 (dog, box 2), padded with -2
+        assertArrayEquals(new long[] {50, 1, 0, 30, 0, 1, 60, 2, 0, -2, -2, -2},
+                Arrays.copyOfRange(q, 2 * 12, 3 * 12));
+        // item b, variant 0: "w31" + answer 0 (w44)
+        assertArrayEquals(new long[] {31, 0, 0, 44, 0, 0, -2, -2, -2, -2, -2, -2},
+                Arrays.copyOfRange(q, 4 * 12, 5 * 12));
+    }
+
+    @Test
     void pixelPathPadsImagesToTheFixedOrientationSizeAndRasterisesMasks() {
         // a landscape 4x2 and a portrait 2x4 image with SCALES (4, 8): resized to 8x4 and 4x8, fixed-padded
         // to 4x8 and 8x4 (h x w), so the batch is 8x8

@@ -106,16 +106,35 @@ class VcrTextTest {
     }
 
     @Test
-    void labelsAreRequiredForTrainingAndQa2rTestModeIsRefused() {
+    void labelsAreRequiredForTraining() {
         VcrItem unlabelled = item(List.of(w(1)), List.of(List.of(w(2)), List.of(w(3)), List.of(w(4)), List.of(w(5))),
                 List.of(), null, null, List.of());
         VcrTagger tagger = new VcrTagger(AND, true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> VcrText.build(unlabelled, new int[0][], tagger, VcrTask.Q2A, 64, true));
         assertTrue(e.getMessage().contains("has no answer_label"), e.getMessage());
-        assertEquals(null, VcrText.build(unlabelled, new int[0][], tagger, VcrTask.Q2A, 64, false).label());
-        assertThrows(IllegalArgumentException.class,
-                () -> VcrText.build(unlabelled, new int[0][], tagger, VcrTask.QA2R, 64, false));
+        VcrText test = VcrText.build(unlabelled, new int[0][], tagger, VcrTask.Q2A, 64, false);
+        assertEquals(null, test.label());
+        assertEquals(null, test.questionVariants(), "Q->A test mode has one question");
+    }
+
+    @Test
+    void qa2rTestModeGivesTheUntruncatedQuestionFollowedByEachAnswer() {
+        List<List<VcrToken>> answers = List.of(List.of(w(90)), List.of(w(10), obj(0)), List.of(w(91, 92, 93)),
+                List.of(w(94)));
+        List<List<VcrToken>> rationales = List.of(List.of(w(20, 21, 22, 23, 24)), List.of(w(30)), List.of(w(40)),
+                List.of(w(50)));
+        VcrItem item = item(List.of(w(1), w(2), w(3)), answers, rationales, null, null, List.of("cat"));
+        // seq_len 4 would truncate everything in training; the reference's test mode truncates nothing
+        VcrText t = VcrText.build(item, pieces("cat"), new VcrTagger(AND, true), VcrTask.QA2R, 4, false);
+        assertEquals(null, t.label());
+        assertEquals(4, t.questionVariants().size());
+        assertArrayEquals(new int[][] {{1, 0, 0}, {2, 0, 1}, {3, 0, 2}, {10, 0, 0}, {61, 1, 1}},
+                t.questionVariants().get(1).rows());
+        assertArrayEquals(new int[][] {{1, 0, 0}, {2, 0, 1}, {3, 0, 2}, {91, 0, 0}, {92, 0, 0}, {93, 0, 0}},
+                t.questionVariants().get(2).rows());
+        assertEquals(List.of(5, 1, 1, 1), t.choices().stream().map(TaggedTokens::length).toList());
+        assertEquals(3, t.question().length(), "the bare question, not popped");
     }
 
     @Test
