@@ -36,7 +36,8 @@ public final class Main implements Runnable {
     private static List<Object> subcommands() {
         return List.of(new ConfigCommand(), new TokenizeCommand(), new EvalVqaCommand(),
                 new VerifyReferenceCommand(), new DataCommand(org.vlbert.data.tokenizer.BertTokenizer::fromVocab),
-                new ExtractFeaturesCommand(), new TrainCommand(), new GraphsCommand(), new BenchCommand());
+                new ExtractFeaturesCommand(), new TrainCommand(), new ExportCommand(), new PredictCommand(), new GraphsCommand(),
+                new BenchCommand());
     }
 
     @Override
