@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on this machine; the last line of each is the headline figure.",
         subcommands = {BenchGraphCommand.class, BenchTrainCommand.class, BenchLoaderCommand.class,
-            BenchExtractCommand.class})
+            BenchExtractCommand.class, BenchInferCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;
