@@ -102,7 +102,7 @@ public final class Exporter {
                     .inferenceForm(o.optimization().form());
             WrittenArtifact model = writer.writeInfer(staging, MODEL_FILE, values);
             String external = model.externalData() ? model.dataFile().getFileName().toString() : null;
-            ObjectNode optimization = o.optimization().apply(staging.resolve(MODEL_FILE), external, o.threads());
+            ObjectNode optimization = o.optimization().describe();
 
             Files.copy(vocabFile, staging.resolve(VOCAB_FILE));
             Files.write(staging.resolve(TOKENIZER_FILE), TokenizerJson.write(vocab));
