@@ -208,6 +208,53 @@ class ExportPredictTest {
     }
 
     @Test
+    void largeWeightsGoToExternalDataThatIsChecked() throws IOException {
+        VlbertConfig cfg = TinyModels.load("vqa", data);
+        Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve("vqa-ext.safetensors"), 10);
+        Path pkg = tmp.resolve("ext-pkg");
+        String[] r = TinyModels.cli(export("vqa", ckpt, pkg, "--external-data-threshold", "1000"));
+        assertEquals("0", r[0], r[1] + r[2]);
+        JsonNode manifest = JSON.readTree(pkg.resolve("manifest.json").toFile());
+        assertEquals("model.onnx.data", manifest.at("/model/external_data").asText());
+        assertTrue(Files.size(pkg.resolve("model.onnx.data")) > Files.size(pkg.resolve("model.onnx")));
+        String[] predict = {"predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow")
+                .toString(), "--image-id", "2", "--question", "what color is the cube?", "--json"};
+        assertEquals("0", TinyModels.cli(predict)[0]);
+        Files.delete(pkg.resolve("model.onnx.data"));
+        r = TinyModels.cli(predict);
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("model.onnx.data is missing"), r[2]);
+    }
+
+    @Test
+    void predictNamesWhatItCannotDo() throws IOException {
+        VlbertConfig cfg = TinyModels.load("vqa", data);
+        Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve("vqa-err.safetensors"), 11);
+        Path pkg = tmp.resolve("err-pkg");
+        assertEquals("0", TinyModels.cli(export("vqa", ckpt, pkg))[0]);
+        String features = data.resolve("regions.arrow").toString();
+        String[] r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id",
+                "no-such-image", "--question", "what?");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("has no image with id 'no-such-image'"), r[2]);
+        r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id", "1",
+                "--question", "what?", "--choices", "a", "b", "c", "d");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("VCR prediction is not supported"), r[2]);
+        Path bad = tmp.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"image_id\": \"1\"}\n");
+        r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--questions",
+                bad.toString());
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("line 1 needs \"image_id\" and \"question\""), r[2]);
+        String longQuestion = "what " .repeat(600);
+        r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id", "1",
+                "--question", longQuestion);
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("more than the model's 512; shorten the text"), r[2]);
+    }
+
+    @Test
     void exportRefusesWhatItCannotPackage() throws IOException {
         VlbertConfig cfg = TinyModels.load("vqa", data);
         Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve("refuse.safetensors"), 9);
