@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on this machine; the last line of each is the headline figure.",
         subcommands = {BenchGraphCommand.class, BenchTrainCommand.class, BenchLoaderCommand.class,
-            BenchExtractCommand.class, BenchOptimizerCommand.class, BenchAllreduceCommand.class})
+            BenchExtractCommand.class, BenchOptimizerCommand.class, BenchAllreduceCommand.class,
+            BenchInferCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     private CommandSpec spec;

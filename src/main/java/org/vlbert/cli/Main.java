@@ -37,7 +37,8 @@ public final class Main implements Runnable {
         return List.of(new ConfigCommand(), new TokenizeCommand(), new EvalVqaCommand(),
                 new VerifyReferenceCommand(), new DataCommand(org.vlbert.data.tokenizer.BertTokenizer::fromVocab),
                 new ExtractFeaturesCommand(), new TrainCommand(), new LaunchCommand(), new ValCommand(),
-                new TestCommand(), new ImportCommand(), new GraphsCommand(), new BenchCommand());
+                new TestCommand(), new ExportCommand(), new PredictCommand(), new ImportCommand(), new GraphsCommand(),
+                new BenchCommand());
     }
 
     @Override

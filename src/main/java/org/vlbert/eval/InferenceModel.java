@@ -45,7 +45,7 @@ public final class InferenceModel implements BatchModel, AutoCloseable {
     public static InferenceModel open(TaskGraph model, Path ckpt, Path graphDir, OrtSessions.Settings settings,
                                       String producerVersion, String configHash) {
         Map<String, long[]> shapes = parameterShapes(model);
-        Map<String, HostTensor> params = CheckpointParams.load(ckpt, shapes);
+        Map<String, HostTensor> params = org.vlbert.tasks.CheckpointFiles.loadParams(ckpt, shapes);
         WrittenArtifact written;
         try {
             Files.createDirectories(graphDir);

@@ -16,16 +16,16 @@ import org.vlbert.config.ConfigLoader;
 import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.graphs.GraphBuilder;
+import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.TaskGraph;
 import org.vlbert.graphs.onnx.OnnxEmitter;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.io.NpyFiles;
-import org.vlbert.io.StateDictImporter;
-import org.vlbert.io.TorchCheckpointReader;
 import org.vlbert.runtime.OrtSessions;
 import org.vlbert.runtime.OrtTensors;
+import org.vlbert.tasks.CheckpointFiles;
 import org.vlbert.tasks.ModelFactory;
 
 /**
@@ -76,9 +76,9 @@ public final class ReferenceVerifier {
         });
 
         Path ckpt = f.checkpoints().get(0);
-        Map<String, HostTensor> params = loadParams(ckpt, b.graph().params().keySet(), notes);
+        Map<String, HostTensor> params = loadParams(ckpt, b.graph().params());
         for (Path other : f.checkpoints().subList(1, f.checkpoints().size())) {
-            Map<String, HostTensor> o = loadParams(other, b.graph().params().keySet(), notes);
+            Map<String, HostTensor> o = loadParams(other, b.graph().params());
             notes.add(other.getFileName() + (sameTensors(params, o) ? ": same weights as " : ": DIFFERENT weights from ")
                     + ckpt.getFileName());
         }
@@ -112,43 +112,10 @@ public final class ReferenceVerifier {
     }
 
     /** The checkpoint's state dict mapped strictly onto the graph's parameters. */
-    static Map<String, HostTensor> loadParams(Path ckpt, java.util.Set<String> wanted, List<String> notes) {
-        Map<String, HostTensor> sd;
-        try {
-            sd = StateDictImporter.stripPrefix(TorchCheckpointReader.readStateDict(ckpt), "module.");
-        } catch (IOException e) {
-            throw new VlbertException("cannot read " + ckpt + ": " + e.getMessage(), e);
-        }
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        List<String> unexpected = new ArrayList<>();
-        for (Map.Entry<String, HostTensor> e : sd.entrySet()) {
-            if (wanted.contains(e.getKey())) {
-                out.put(e.getKey(), e.getValue());
-            } else if (isTiedAlias(e.getKey(), e.getValue(), sd)) {
-                continue;
-            } else {
-                unexpected.add(e.getKey());
-            }
-        }
-        List<String> missing = wanted.stream().filter(k -> !out.containsKey(k)).toList();
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new VlbertException(ckpt + " does not fit the model built from the fixture config: missing "
-                    + missing + ", unexpected " + unexpected);
-        }
-        return out;
-    }
-
-    /** The MLM decoder weight is the word-embedding table itself (weight tying), stored twice. */
-    private static boolean isTiedAlias(String key, HostTensor value, Map<String, HostTensor> sd) {
-        if (!key.endsWith("mlm_head.predictions.decoder.weight")) {
-            return false;
-        }
-        String prefix = key.substring(0, key.indexOf("mlm_head."));
-        HostTensor words = sd.get(prefix + "word_embeddings.weight");
-        if (words == null || !words.buffer().equals(value.buffer())) {
-            throw new VlbertException(key + " is not tied to " + prefix + "word_embeddings.weight in the checkpoint");
-        }
-        return true;
+    private static Map<String, HostTensor> loadParams(Path ckpt, Map<String, Param> params) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        params.forEach((name, p) -> shapes.put(name, p.shape()));
+        return CheckpointFiles.loadParams(ckpt, shapes);
     }
 
     private static boolean sameTensors(Map<String, HostTensor> a, Map<String, HostTensor> b) {

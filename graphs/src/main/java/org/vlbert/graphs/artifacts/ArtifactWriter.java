@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.vlbert.graphs.GraphBuilder;
+import org.vlbert.graphs.InferenceForm;
 import org.vlbert.graphs.compile.CompiledTask;
 import org.vlbert.graphs.compile.TaskCompiler;
 import org.vlbert.graphs.ir.Dim;
@@ -43,6 +44,7 @@ public final class ArtifactWriter {
     private long externalThreshold = DEFAULT_EXTERNAL_DATA_THRESHOLD;
     private boolean dropout = true;
     private boolean mixedPrecision;
+    private InferenceForm inferenceForm = InferenceForm.STANDARD;
     private CompiledTask compiled;
 
     public ArtifactWriter(TaskGraph task) {
@@ -65,6 +67,12 @@ public final class ArtifactWriter {
             throw new IllegalArgumentException("external data threshold must be >= 0, got " + bytes);
         }
         this.externalThreshold = bytes;
+        return this;
+    }
+
+    /** The graph form of infer.onnx (training graphs are unaffected). */
+    public ArtifactWriter inferenceForm(InferenceForm form) {
+        this.inferenceForm = Objects.requireNonNull(form, "inference form");
         return this;
     }
 
@@ -140,9 +148,17 @@ public final class ArtifactWriter {
      * write is removed when the new model embeds its parameters.
      */
     public WrittenArtifact writeInfer(Path dir, Map<String, HostTensor> values) throws IOException {
+        return writeInfer(dir, ArtifactKind.INFER.fileName(), values);
+    }
+
+    /**
+     * As {@link #writeInfer(Path, Map)} under another file name (e.g. {@code model.onnx} of an
+     * export package); the sidecar is {@code fileName + ".data"}.
+     */
+    public WrittenArtifact writeInfer(Path dir, String fileName, Map<String, HostTensor> values) throws IOException {
         Objects.requireNonNull(values, "parameter values for infer.onnx");
-        Path file = dir.resolve(ArtifactKind.INFER.fileName());
-        Path dataFile = dir.resolve(ArtifactKind.INFER.fileName() + ".data");
+        Path file = dir.resolve(fileName);
+        Path dataFile = dir.resolve(fileName + ".data");
         Infer built = buildInfer(values, dataFile.getFileName().toString());
         if (built.external() != null) {
             ParamEmbedding.Result ext = built.external();
@@ -183,7 +199,7 @@ public final class ArtifactWriter {
      * {@code externalLocation} if that is non-null and the parameters exceed the threshold.
      */
     private Infer buildInfer(Map<String, HostTensor> values, String externalLocation) {
-        GraphBuilder b = new GraphBuilder();
+        GraphBuilder b = new GraphBuilder().inferenceForm(inferenceForm);
         TaskGraph.Result r = task.build(b, Dropout.none(), false);
         if (r.outputs().isEmpty()) {
             throw new ArtifactException("task '" + task.task() + "' has no outputs to infer");

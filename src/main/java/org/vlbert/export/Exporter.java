@@ -1,0 +1,271 @@
+package org.vlbert.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vlbert.config.VlbertConfig;
+import org.vlbert.data.regions.Region;
+import org.vlbert.data.regions.RegionFeatures;
+import org.vlbert.data.tokenizer.BertTokenizer;
+import org.vlbert.data.tokenizer.Vocabulary;
+import org.vlbert.data.vqa.AnswerVocabulary;
+import org.vlbert.data.vqa.ImageResize;
+import org.vlbert.graphs.GraphBuilder;
+import org.vlbert.graphs.artifacts.ArtifactException;
+import org.vlbert.graphs.artifacts.ArtifactInfo;
+import org.vlbert.graphs.artifacts.ArtifactReader;
+import org.vlbert.graphs.artifacts.ArtifactWriter;
+import org.vlbert.graphs.artifacts.WrittenArtifact;
+import org.vlbert.graphs.ir.Param;
+import org.vlbert.graphs.model.Dropout;
+import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.tensor.HostTensor;
+import org.vlbert.tasks.CheckpointFiles;
+import org.vlbert.tasks.ModelFactory;
+import org.vlbert.tasks.SpecialTokens;
+
+/**
+ * Writes an inference package (docs/export.md): {@code model.onnx} with the checkpoint's weights,
+ * {@code vocab.txt} and {@code tokenizer.json}, {@code answers.txt} (VQA), {@code config.json},
+ * {@code test_data_set_0/} (inputs and the model's outputs as TensorProtos) and
+ * {@code manifest.json} with the SHA-256 of every other file. The package is assembled in a
+ * staging folder next to the target and moved (or zipped) into place only when complete.
+ */
+public final class Exporter {
+    public static final String MODEL_FILE = "model.onnx";
+    public static final String VOCAB_FILE = "vocab.txt";
+    public static final String TOKENIZER_FILE = "tokenizer.json";
+    public static final String ANSWERS_FILE = "answers.txt";
+    public static final String TEST_DATA_DIR = "test_data_set_0";
+
+    /** A real sample for the test data: a text on one image of a regions file. */
+    public record Sample(Path features, String imageId, String text) {}
+
+    /**
+     * @param vocab            vocab.txt to package (null: {@code NETWORK.BERT_MODEL_NAME}/vocab.txt)
+     * @param answers          the answer list of a VQA model (null: {@code DATASET.ANSWER_VOCAB_FILE})
+     * @param sample           the test-data sample (null: two synthetic images and questions)
+     * @param externalThreshold parameter bytes above which the weights go to model.onnx.data
+     */
+    public record Options(Path out, boolean zip, Optimization optimization, Path vocab, Path answers, Sample sample,
+                          long externalThreshold, int threads, String producerVersion) {}
+
+    /** What was written. */
+    public record Result(Path target, PackageTask task, Path checkpointFile, long parameters, long bytes,
+                         List<String> files, ObjectNode optimization) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Exporter() {}
+
+    public static Result export(VlbertConfig cfg, Path ckpt, Options o) {
+        PackageTask task = PackageTask.of(cfg);
+        Path vocabFile = o.vocab() != null ? o.vocab() : Path.of(cfg.network().bertModelName()).resolve(VOCAB_FILE);
+        if (!Files.isRegularFile(vocabFile)) {
+            throw new PackageException("no vocabulary at " + vocabFile + " (NETWORK.BERT_MODEL_NAME of " + cfg.source()
+                    + "); pass the model's vocab.txt with --vocab");
+        }
+        BertTokenizer tokenizer = BertTokenizer.fromVocab(vocabFile);
+        Vocabulary vocab = tokenizer.vocabulary();
+        SpecialTokens special = new SpecialTokens(tokenizer.clsId(), tokenizer.sepId(), tokenizer.maskId());
+        TaskGraph graph = ModelFactory.create(cfg, special);
+        if (vocab.size() > cfg.vlbert().vocabSize()) {
+            throw new PackageException(vocabFile + " has " + vocab.size() + " entries but the model's word embeddings"
+                    + " have " + cfg.vlbert().vocabSize() + " rows (NETWORK.VLBERT.vocab_size); pass the vocabulary the"
+                    + " model was trained with");
+        }
+        AnswerVocabulary answers = task == PackageTask.VQA ? answers(cfg, o.answers()) : null;
+
+        Path ckptFile = CheckpointFiles.resolve(ckpt);
+        Map<String, HostTensor> values = CheckpointFiles.loadParams(ckpt, trainingParams(graph));
+        ImageResize resize = resize(cfg);
+        Path target = o.out().toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new PackageException(target + " already exists; choose another --out or remove it");
+        }
+        Path parent = target.getParent();
+        Path staging = null;
+        try {
+            Files.createDirectories(parent);
+            staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
+            ArtifactWriter writer = new ArtifactWriter(graph).producerVersion(o.producerVersion())
+                    .configHash(cfg.hash()).externalDataThreshold(o.externalThreshold())
+                    .inferenceForm(o.optimization().form());
+            WrittenArtifact model = writer.writeInfer(staging, MODEL_FILE, values);
+            String external = model.externalData() ? model.dataFile().getFileName().toString() : null;
+            ObjectNode optimization = o.optimization().describe();
+
+            Files.copy(vocabFile, staging.resolve(VOCAB_FILE));
+            Files.write(staging.resolve(TOKENIZER_FILE), TokenizerJson.write(vocab));
+            if (answers != null) {
+                Files.write(staging.resolve(ANSWERS_FILE), answers.answers(), StandardCharsets.UTF_8);
+            }
+            ObjectNode config = PackageConfig.write(cfg, task, tokenizer, resize, answers == null ? 0 : answers.size());
+            Files.write(staging.resolve(PackageConfig.FILE), pretty(config));
+
+            RegionInputs inputs = new RegionInputs(tokenizer, resize, task.textInput(),
+                    cfg.vlbert().maxPositionEmbeddings());
+            ManifestWriter.TestData test = writeTestData(staging, inputs, o.sample(), task, o.threads());
+
+            ArtifactInfo info = ArtifactReader.describe(staging.resolve(MODEL_FILE));
+            ManifestWriter.Source source = new ManifestWriter.Source(o.producerVersion(), cfg.source(), cfg.hash(),
+                    ckptFile.toString(), optimization);
+            ObjectNode manifest = ManifestWriter.write(staging, task, info, MODEL_FILE, external, source, resize, test);
+            Files.write(staging.resolve(Manifest.FILE), pretty(manifest));
+
+            makeReadable(staging);
+            List<String> files = new ArrayList<>();
+            manifest.get("files").forEach(f -> files.add(f.get("path").asText()));
+            files.add(Manifest.FILE);
+            if (o.zip()) {
+                PackageZip.write(staging, files, target);
+                deleteTree(staging);
+            } else {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            staging = null;
+            return new Result(target, task, ckptFile, info.parameterCount(), size(target), files, optimization);
+        } catch (ArtifactException e) {
+            throw new PackageException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new PackageException("cannot write the package " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (staging != null) {
+                try {
+                    deleteTree(staging);
+                } catch (IOException e) {
+                    // leave the hidden staging folder; the error being reported matters more
+                }
+            }
+        }
+    }
+
+    /** name → shape of every parameter of the model's training form (what a checkpoint holds). */
+    static Map<String, long[]> trainingParams(TaskGraph graph) {
+        GraphBuilder b = new GraphBuilder();
+        graph.build(b, Dropout.none(), true);
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (Param p : b.graph().params().values()) {
+            shapes.put(p.name(), p.shape());
+        }
+        return shapes;
+    }
+
+    static ImageResize resize(VlbertConfig cfg) {
+        List<Integer> s = cfg.general().scales();
+        return s.size() >= 2 ? new ImageResize(s.get(0), s.get(1)) : ImageResize.VQA;
+    }
+
+    private static AnswerVocabulary answers(VlbertConfig cfg, Path override) {
+        Path file = override != null ? override : Path.of(cfg.dataset().answerVocabFile());
+        if (!Files.isRegularFile(file)) {
+            throw new PackageException("no answer list at " + file + " (DATASET.ANSWER_VOCAB_FILE of " + cfg.source()
+                    + "); pass it with --answers");
+        }
+        AnswerVocabulary a = AnswerVocabulary.load(file);
+        if (a.size() != cfg.dataset().answerVocabSize()) {
+            throw new PackageException(file + " lists " + a.size() + " answers but the model has "
+                    + cfg.dataset().answerVocabSize() + " (DATASET.ANSWER_VOCAB_SIZE); pass the list it was trained with");
+        }
+        return a;
+    }
+
+    /** Builds the test inputs, runs the written model on them and stores both as TensorProtos. */
+    private static ManifestWriter.TestData writeTestData(Path dir, RegionInputs inputs, Sample sample,
+                                                         PackageTask task, int threads) throws IOException {
+        List<String> descriptions = new ArrayList<>();
+        Map<String, HostTensor> feeds;
+        if (sample != null) {
+            try (RegionFeatures regions = RegionFeatures.open(sample.features())) {
+                Region r = PackageQueries.region(regions, sample.imageId());
+                feeds = inputs.build(List.of(new RegionQuery(sample.text(), r)));
+            }
+            descriptions.add("image " + sample.imageId() + " of " + sample.features().getFileName() + ": "
+                    + sample.text());
+        } else {
+            List<RegionQuery> queries = new ArrayList<>();
+            String[] texts = task == PackageTask.VQA
+                    ? new String[] {"what color is the small object on the left ?", "how many objects are there ?"}
+                    : new String[] {"the small object on the left", "big one"};
+            int[] boxes = {6, 3};
+            for (int i = 0; i < texts.length; i++) {
+                Region r = SyntheticRegions.create("synthetic-" + i, 640 - 160 * i, 480, boxes[i], 2048, 11 + i);
+                queries.add(new RegionQuery(texts[i], r));
+                descriptions.add("synthetic image " + r.width() + "x" + r.height() + " with " + boxes[i]
+                        + " random regions: " + texts[i]);
+            }
+            feeds = inputs.build(queries);
+        }
+        Path test = Files.createDirectories(dir.resolve(TEST_DATA_DIR));
+        List<String> inFiles = new ArrayList<>();
+        List<String> outFiles = new ArrayList<>();
+        try (ModelRunner runner = new ModelRunner(dir.resolve(MODEL_FILE), threads)) {
+            List<String> names = runner.inputNames();
+            for (int i = 0; i < names.size(); i++) {
+                String file = "input_" + i + ".pb";
+                TensorProtoFiles.write(test.resolve(file), names.get(i), feeds.get(names.get(i)));
+                inFiles.add(file);
+            }
+            Map<String, HostTensor> outputs = runner.run(feeds);
+            int j = 0;
+            for (Map.Entry<String, HostTensor> e : outputs.entrySet()) {
+                String file = "output_" + j++ + ".pb";
+                TensorProtoFiles.write(test.resolve(file), e.getKey(), e.getValue());
+                outFiles.add(file);
+            }
+        }
+        return new ManifestWriter.TestData(TEST_DATA_DIR, inFiles, outFiles, descriptions);
+    }
+
+    /** Temporary folders and atomic writes are owner-only; a package is meant to be shared. */
+    private static void makeReadable(Path dir) throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    static byte[] pretty(ObjectNode node) throws IOException {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
+    }
+
+    private static long size(Path p) throws IOException {
+        if (Files.isRegularFile(p)) {
+            return Files.size(p);
+        }
+        try (var s = Files.walk(p)) {
+            long total = 0;
+            for (Path f : (Iterable<Path>) s::iterator) {
+                if (Files.isRegularFile(f)) {
+                    total += Files.size(f);
+                }
+            }
+            return total;
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

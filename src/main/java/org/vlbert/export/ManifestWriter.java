@@ -1,0 +1,163 @@
+package org.vlbert.export;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.vlbert.data.vqa.ImageResize;
+import org.vlbert.graphs.artifacts.ArtifactInfo;
+import org.vlbert.graphs.artifacts.TensorInfo;
+
+/** Writes {@code manifest.json}: format, provenance, model IO, processing steps and file checksums. */
+final class ManifestWriter {
+    private ManifestWriter() {}
+
+    /** Where the model came from and how it was produced. */
+    record Source(String producerVersion, String config, String configHash, String checkpoint,
+                  ObjectNode optimization) {}
+
+    /** The test data set: its folder and the samples its inputs were built from. */
+    record TestData(String dir, List<String> inputFiles, List<String> outputFiles, List<String> samples) {}
+
+    static ObjectNode write(Path root, PackageTask task, ArtifactInfo model, String modelFile, String externalData,
+                            Source source, ImageResize resize, TestData test) throws IOException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode m = f.objectNode();
+        m.put("format", Manifest.FORMAT);
+        m.put("format_version", Manifest.FORMAT_VERSION);
+        ObjectNode producer = m.putObject("producer");
+        producer.put("name", "vlbert-java");
+        producer.put("version", source.producerVersion());
+        m.put("task", task.id());
+        ObjectNode src = m.putObject("source");
+        src.put("config", source.config());
+        src.put("config_hash", source.configHash());
+        src.put("checkpoint", source.checkpoint());
+
+        ObjectNode mod = m.putObject("model");
+        mod.put("file", modelFile);
+        if (externalData == null) {
+            mod.putNull("external_data");
+        } else {
+            mod.put("external_data", externalData);
+        }
+        mod.put("ir_version", model.irVersion());
+        ObjectNode opsets = mod.putObject("opset_imports");
+        model.opsets().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> opsets.put(e.getKey().isEmpty() ? "ai.onnx" : e.getKey(), e.getValue()));
+        mod.put("parameters", model.parameterCount());
+        mod.set("optimization", source.optimization());
+
+        ArrayNode inputs = m.putArray("inputs");
+        Map<String, String> inDesc = task.inputDescriptions();
+        for (TensorInfo t : model.inputs()) {
+            io(inputs.addObject(), t, inDesc.getOrDefault(t.name(), ""));
+        }
+        ArrayNode outputs = m.putArray("outputs");
+        Map<String, String> outDesc = task.outputDescriptions();
+        for (TensorInfo t : model.outputs()) {
+            io(outputs.addObject(), t, outDesc.getOrDefault(t.name(), ""));
+        }
+        preprocessing(m.putArray("preprocessing"), task, resize);
+        postprocessing(m.putArray("postprocessing"), task);
+
+        ObjectNode td = m.putObject("test_data");
+        td.put("dir", test.dir());
+        td.put("convention", "ONNX model zoo: input_<i>.pb / output_<i>.pb are serialised onnx.TensorProto"
+                + " (name = graph input/output name, raw little-endian data), in graph input/output order");
+        test.inputFiles().forEach(td.putArray("inputs")::add);
+        test.outputFiles().forEach(td.putArray("outputs")::add);
+        test.samples().forEach(td.putArray("samples")::add);
+        td.put("tolerance", "max |output - expected| <= 1e-4 + 1e-4*|expected| across ONNX Runtime versions and"
+                + " bindings (the export's own tests hold 1e-5)");
+
+        ArrayNode files = m.putArray("files");
+        for (Path p : listFiles(root)) {
+            String rel = root.relativize(p).toString().replace('\\', '/');
+            if (rel.equals(Manifest.FILE)) {
+                continue;
+            }
+            ObjectNode e = files.addObject();
+            e.put("path", rel);
+            e.put("bytes", Files.size(p));
+            e.put("sha256", Sha256.of(p));
+        }
+        return m;
+    }
+
+    private static List<Path> listFiles(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static void io(ObjectNode o, TensorInfo t, String description) {
+        o.put("name", t.name());
+        o.put("dtype", t.dtype());
+        ArrayNode shape = o.putArray("shape");
+        for (Object d : t.shape()) {
+            if (d instanceof Long l) {
+                shape.add(l);
+            } else {
+                shape.add(String.valueOf(d));
+            }
+        }
+        o.put("description", description);
+    }
+
+    private static ObjectNode step(ArrayNode steps, String name, String description) {
+        ObjectNode s = steps.addObject();
+        s.put("step", name);
+        s.put("description", description);
+        return s.putObject("parameters");
+    }
+
+    private static void preprocessing(ArrayNode steps, PackageTask task, ImageResize resize) {
+        ObjectNode tok = step(steps, "tokenize", "BERT uncased WordPiece: clean text, split on whitespace and"
+                + " punctuation, lower-case, strip accents, then greedy longest-match WordPieces with '##'"
+                + " continuations; a word longer than max_input_chars_per_word or not coverable becomes [UNK]."
+                + " Ids are line numbers of vocab.txt. Do not add special tokens.");
+        tok.put("vocab", "vocab.txt");
+        tok.put("tokenizer_json", "tokenizer.json");
+        tok.put("input", task.textInput());
+        tok.put("max_input_chars_per_word", TokenizerJson.MAX_INPUT_CHARS_PER_WORD);
+        tok.put("add_special_tokens", false);
+
+        ObjectNode regions = step(steps, "regions", "Take the image's detected regions (x1, y1, x2, y2 in"
+                + " original pixels, and a 2048-d feature each) and put the whole image first: box [0, 0, w-1, h-1]"
+                + " with the stored whole-image feature, or the mean of the region features.");
+        regions.put("feature_dim", 2048);
+        regions.put("whole_image_box_first", true);
+
+        ObjectNode rs = step(steps, "resize_boxes", "Scale box coordinates to the resized image (config.json"
+                + " visual.resize: shorter side to scales[0], longer side at most scales[1]), then clamp to it;"
+                + " im_info = [new_w, new_h, new_w/w, new_h/h].");
+        rs.putArray("scales").add(resize.minSize()).add(resize.maxSize());
+
+        ObjectNode pad = step(steps, "batch", "Stack samples: boxes rows padded with -2 to the batch's largest box"
+                + " count; text ids right-padded with 0.");
+        pad.put("boxes_padding_value", -2.0);
+        pad.put("text_padding_value", 0);
+    }
+
+    private static void postprocessing(ArrayNode steps, PackageTask task) {
+        if (task == PackageTask.VQA) {
+            ObjectNode s = step(steps, "sigmoid", "score_i = 1 / (1 + exp(-label_logits_i)) per answer (the model"
+                    + " was trained with per-answer binary cross-entropy on soft VQA scores).");
+            s.put("output", "label_logits");
+            ObjectNode k = step(steps, "top_k", "Sort answers by score; the answer of column i is line i of"
+                    + " answers.txt. The VQA prediction is the top-1 answer.");
+            k.put("labels", "answers.txt");
+        } else {
+            ObjectNode s = step(steps, "select_box", "pred_boxes already holds the highest-scoring box in original"
+                    + " pixels; its score is sigmoid(max label_logits) and its row index the argmax (row 0 = whole"
+                    + " image, row r = region r-1).");
+            s.put("output", "pred_boxes");
+        }
+    }
+}
