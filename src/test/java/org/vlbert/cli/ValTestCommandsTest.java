@@ -153,14 +153,14 @@ class ValTestCommandsTest {
         Run missing = vlbert(withConfig("test", "--ckpt", work.resolve("nope").toString(), "--result-path",
                 work.resolve("x").toString()));
         assertEquals(1, missing.exit());
-        assertTrue(missing.err().startsWith("error: --ckpt ") && missing.err().contains("does not exist"), missing.err());
+        assertTrue(missing.err().startsWith("error: checkpoint ") && missing.err().contains("does not exist"), missing.err());
 
         List<String> other = new ArrayList<>(List.of(withConfig("test", "--ckpt", run.toString(), "--result-path",
                 work.resolve("y").toString())));
         other.addAll(List.of("--set", "NETWORK.VLBERT.intermediate_size=96"));
         Run mismatch = vlbert(other.toArray(String[]::new));
         assertEquals(1, mismatch.exit());
-        assertTrue(mismatch.err().contains("does not fit the model of the config"), mismatch.err());
+        assertTrue(mismatch.err().contains("does not fit the model built from the config"), mismatch.err());
         assertFalse(mismatch.err().contains("\tat "), "no stack trace: " + mismatch.err());
 
         Run usage = vlbert("test", "--cfg", cfg, "--ckpt", run.toString());
