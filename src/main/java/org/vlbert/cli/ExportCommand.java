@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vlbert.config.VlbertConfig;
+import org.vlbert.data.DataException;
+import org.vlbert.data.tokenizer.VocabularyException;
 import org.vlbert.export.Exporter;
 import org.vlbert.export.Optimization;
 import picocli.CommandLine.ArgGroup;
@@ -82,9 +84,14 @@ public final class ExportCommand implements Callable<Integer> {
         Path target = zip && !out.getFileName().toString().endsWith(".zip")
                 ? out.resolveSibling(out.getFileName() + ".zip") : out;
         long start = System.nanoTime();
-        Exporter.Result r = Exporter.export(cfg, ckpt, new Exporter.Options(target, zip,
-                optimize ? Optimization.optimized() : Optimization.none(), vocab, answers, s, externalThreshold,
-                threads, VersionProvider.version()));
+        Exporter.Result r;
+        try {
+            r = Exporter.export(cfg, ckpt, new Exporter.Options(target, zip,
+                    optimize ? Optimization.optimized() : Optimization.none(), vocab, answers, s, externalThreshold,
+                    threads, VersionProvider.version()));
+        } catch (DataException | VocabularyException e) {
+            throw new VlbertException(e.getMessage(), e);
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf("exported %s model from %s%n", r.task().id(), r.checkpointFile());
         o.printf("parameters: %,d; optimization: %s%n", r.parameters(), r.optimization());

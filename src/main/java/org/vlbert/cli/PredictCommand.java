@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vlbert.data.DataException;
 import org.vlbert.data.regions.RegionFeatures;
+import org.vlbert.data.tokenizer.VocabularyException;
 import org.vlbert.export.InferencePackage;
 import org.vlbert.export.PackageTask;
 import org.vlbert.export.Prediction;
@@ -74,6 +76,14 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return predict();
+        } catch (DataException | VocabularyException e) {
+            throw new VlbertException(e.getMessage(), e);
+        }
+    }
+
+    private int predict() throws IOException {
         if (topK < 1 || batch < 1 || threads < 1) {
             throw new ParameterException(spec.commandLine(), "--top-k, --batch and --threads must be >= 1");
         }

@@ -16,7 +16,6 @@ import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.regions.Region;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.tokenizer.BertTokenizer;
-import org.vlbert.data.tokenizer.Vocabulary;
 import org.vlbert.data.vqa.AnswerVocabulary;
 import org.vlbert.data.vqa.ImageResize;
 import org.vlbert.graphs.GraphBuilder;
@@ -67,61 +66,22 @@ public final class Exporter {
 
     private Exporter() {}
 
-    public static Result export(VlbertConfig cfg, Path ckpt, Options o) {
-        PackageTask task = PackageTask.of(cfg);
-        Path vocabFile = o.vocab() != null ? o.vocab() : Path.of(cfg.network().bertModelName()).resolve(VOCAB_FILE);
-        if (!Files.isRegularFile(vocabFile)) {
-            throw new PackageException("no vocabulary at " + vocabFile + " (NETWORK.BERT_MODEL_NAME of " + cfg.source()
-                    + "); pass the model's vocab.txt with --vocab");
-        }
-        BertTokenizer tokenizer = BertTokenizer.fromVocab(vocabFile);
-        Vocabulary vocab = tokenizer.vocabulary();
-        SpecialTokens special = new SpecialTokens(tokenizer.clsId(), tokenizer.sepId(), tokenizer.maskId());
-        TaskGraph graph = ModelFactory.create(cfg, special);
-        if (vocab.size() > cfg.vlbert().vocabSize()) {
-            throw new PackageException(vocabFile + " has " + vocab.size() + " entries but the model's word embeddings"
-                    + " have " + cfg.vlbert().vocabSize() + " rows (NETWORK.VLBERT.vocab_size); pass the vocabulary the"
-                    + " model was trained with");
-        }
-        AnswerVocabulary answers = task == PackageTask.VQA ? answers(cfg, o.answers()) : null;
+    /** What export needs besides the options, checked and loaded before anything is written. */
+    private record Model(VlbertConfig cfg, PackageTask task, Path vocabFile, BertTokenizer tokenizer, TaskGraph graph,
+                         AnswerVocabulary answers, Path checkpointFile, Map<String, HostTensor> values,
+                         ImageResize resize) {}
 
-        Path ckptFile = CheckpointFiles.resolve(ckpt);
-        Map<String, HostTensor> values = CheckpointFiles.loadParams(ckpt, trainingParams(graph));
-        ImageResize resize = resize(cfg);
+    public static Result export(VlbertConfig cfg, Path ckpt, Options o) {
+        Model m = load(cfg, ckpt, o);
         Path target = o.out().toAbsolutePath().normalize();
         if (Files.exists(target)) {
             throw new PackageException(target + " already exists; choose another --out or remove it");
         }
-        Path parent = target.getParent();
         Path staging = null;
         try {
-            Files.createDirectories(parent);
-            staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
-            ArtifactWriter writer = new ArtifactWriter(graph).producerVersion(o.producerVersion())
-                    .configHash(cfg.hash()).externalDataThreshold(o.externalThreshold())
-                    .inferenceForm(o.optimization().form());
-            WrittenArtifact model = writer.writeInfer(staging, MODEL_FILE, values);
-            String external = model.externalData() ? model.dataFile().getFileName().toString() : null;
-            ObjectNode optimization = o.optimization().describe();
-
-            Files.copy(vocabFile, staging.resolve(VOCAB_FILE));
-            Files.write(staging.resolve(TOKENIZER_FILE), TokenizerJson.write(vocab));
-            if (answers != null) {
-                Files.write(staging.resolve(ANSWERS_FILE), answers.answers(), StandardCharsets.UTF_8);
-            }
-            ObjectNode config = PackageConfig.write(cfg, task, tokenizer, resize, answers == null ? 0 : answers.size());
-            Files.write(staging.resolve(PackageConfig.FILE), pretty(config));
-
-            RegionInputs inputs = new RegionInputs(tokenizer, resize, task.textInput(),
-                    cfg.vlbert().maxPositionEmbeddings());
-            ManifestWriter.TestData test = writeTestData(staging, inputs, o.sample(), task, o.threads());
-
-            ArtifactInfo info = ArtifactReader.describe(staging.resolve(MODEL_FILE));
-            ManifestWriter.Source source = new ManifestWriter.Source(o.producerVersion(), cfg.source(), cfg.hash(),
-                    ckptFile.toString(), optimization);
-            ObjectNode manifest = ManifestWriter.write(staging, task, info, MODEL_FILE, external, source, resize, test);
-            Files.write(staging.resolve(Manifest.FILE), pretty(manifest));
-
+            Files.createDirectories(target.getParent());
+            staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
+            ObjectNode manifest = assemble(staging, m, o);
             makeReadable(staging);
             List<String> files = new ArrayList<>();
             manifest.get("files").forEach(f -> files.add(f.get("path").asText()));
@@ -133,7 +93,8 @@ public final class Exporter {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             }
             staging = null;
-            return new Result(target, task, ckptFile, info.parameterCount(), size(target), files, optimization);
+            return new Result(target, m.task(), m.checkpointFile(), manifest.at("/model/parameters").asLong(),
+                    size(target), files, o.optimization().describe());
         } catch (ArtifactException e) {
             throw new PackageException(e.getMessage(), e);
         } catch (IOException e) {
@@ -147,6 +108,57 @@ public final class Exporter {
                 }
             }
         }
+    }
+
+    /** Checks the config, vocabulary and answers, and loads the checkpoint strictly. */
+    private static Model load(VlbertConfig cfg, Path ckpt, Options o) {
+        PackageTask task = PackageTask.of(cfg);
+        Path vocabFile = o.vocab() != null ? o.vocab() : Path.of(cfg.network().bertModelName()).resolve(VOCAB_FILE);
+        if (!Files.isRegularFile(vocabFile)) {
+            throw new PackageException("no vocabulary at " + vocabFile + " (NETWORK.BERT_MODEL_NAME of " + cfg.source()
+                    + "); pass the model's vocab.txt with --vocab");
+        }
+        BertTokenizer tokenizer = BertTokenizer.fromVocab(vocabFile);
+        if (tokenizer.vocabulary().size() > cfg.vlbert().vocabSize()) {
+            throw new PackageException(vocabFile + " has " + tokenizer.vocabulary().size() + " entries but the model's"
+                    + " word embeddings have " + cfg.vlbert().vocabSize() + " rows (NETWORK.VLBERT.vocab_size); pass"
+                    + " the vocabulary the model was trained with");
+        }
+        SpecialTokens special = new SpecialTokens(tokenizer.clsId(), tokenizer.sepId(), tokenizer.maskId());
+        TaskGraph graph = ModelFactory.create(cfg, special);
+        AnswerVocabulary answers = task == PackageTask.VQA ? answers(cfg, o.answers()) : null;
+        Path ckptFile = CheckpointFiles.resolve(ckpt);
+        Map<String, HostTensor> values = CheckpointFiles.loadParams(ckpt, trainingParams(graph));
+        return new Model(cfg, task, vocabFile, tokenizer, graph, answers, ckptFile, values, resize(cfg));
+    }
+
+    /** Writes every package file into {@code dir}, the manifest last; returns the manifest. */
+    private static ObjectNode assemble(Path dir, Model m, Options o) throws IOException {
+        ArtifactWriter writer = new ArtifactWriter(m.graph()).producerVersion(o.producerVersion())
+                .configHash(m.cfg().hash()).externalDataThreshold(o.externalThreshold())
+                .inferenceForm(o.optimization().form());
+        WrittenArtifact model = writer.writeInfer(dir, MODEL_FILE, m.values());
+        String external = model.externalData() ? model.dataFile().getFileName().toString() : null;
+
+        Files.copy(m.vocabFile(), dir.resolve(VOCAB_FILE));
+        Files.write(dir.resolve(TOKENIZER_FILE), TokenizerJson.write(m.tokenizer().vocabulary()));
+        if (m.answers() != null) {
+            Files.write(dir.resolve(ANSWERS_FILE), m.answers().answers(), StandardCharsets.UTF_8);
+        }
+        ObjectNode config = PackageConfig.write(m.cfg(), m.task(), m.tokenizer(), m.resize(),
+                m.answers() == null ? 0 : m.answers().size());
+        Files.write(dir.resolve(PackageConfig.FILE), pretty(config));
+
+        RegionInputs inputs = new RegionInputs(m.tokenizer(), m.resize(), m.task().textInput(),
+                m.cfg().vlbert().maxPositionEmbeddings());
+        ManifestWriter.TestData test = writeTestData(dir, inputs, o.sample(), m.task(), o.threads());
+
+        ArtifactInfo info = ArtifactReader.describe(dir.resolve(MODEL_FILE));
+        ManifestWriter.Source source = new ManifestWriter.Source(o.producerVersion(), m.cfg().source(), m.cfg().hash(),
+                m.checkpointFile().toString(), o.optimization().describe());
+        ObjectNode manifest = ManifestWriter.write(dir, m.task(), info, MODEL_FILE, external, source, m.resize(), test);
+        Files.write(dir.resolve(Manifest.FILE), pretty(manifest));
+        return manifest;
     }
 
     /** name → shape of every parameter of the model's training form (what a checkpoint holds). */
