@@ -34,7 +34,6 @@ public final class GraphBuilder {
     private final Deque<String> scopes = new ArrayDeque<>();
     private final Map<String, Value> constantCache = new HashMap<>();
     private final Map<String, Value> dimSources = new LinkedHashMap<>();
-    private InferenceForm inferenceForm = InferenceForm.STANDARD;
 
     public GraphBuilder() {
         this(new Graph());
@@ -46,16 +45,6 @@ public final class GraphBuilder {
 
     public Graph graph() {
         return graph;
-    }
-
-    /** Selects inference-only rewrites (see {@link InferenceForm}); never set for graphs that are differentiated. */
-    public GraphBuilder inferenceForm(InferenceForm form) {
-        this.inferenceForm = form;
-        return this;
-    }
-
-    public InferenceForm inferenceForm() {
-        return inferenceForm;
     }
 
     /**
@@ -446,9 +435,6 @@ public final class GraphBuilder {
      */
     public Value linear(Value x, Value weight, Value bias) {
         Dim out = weight.shape().get(0);
-        if (inferenceForm.matmulLinear() && x.rank() > 2) {
-            return add(matmul(x, transpose(weight, 1, 0)), bias);
-        }
         if (x.rank() == 2) {
             return gemm(x, weight, bias, false, true, 1f, 1f);
         }
