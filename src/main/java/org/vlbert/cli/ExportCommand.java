@@ -40,9 +40,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--zip", description = "Write one zip file instead of a folder.")
     private boolean zip;
 
-    @Option(names = "--optimize", description = "Inference-only graph rewrites measured faster on ONNX Runtime"
-            + " (MatMul form of Linear layers, fused com.microsoft Attention); recorded in the manifest. The model"
-            + " then needs ONNX Runtime (any binding) instead of any ONNX runtime.")
+    @Option(names = "--optimize", description = "Save the model after ONNX Runtime's offline BASIC optimisation"
+            + " (constant folding, redundant nodes removed; standard ops only, so still portable): sessions start"
+            + " faster, run time is unchanged. Recorded in the manifest.")
     private boolean optimize;
 
     @Option(names = "--vocab", paramLabel = "FILE",

@@ -135,10 +135,10 @@ public final class Exporter {
     /** Writes every package file into {@code dir}, the manifest last; returns the manifest. */
     private static ObjectNode assemble(Path dir, Model m, Options o) throws IOException {
         ArtifactWriter writer = new ArtifactWriter(m.graph()).producerVersion(o.producerVersion())
-                .configHash(m.cfg().hash()).externalDataThreshold(o.externalThreshold())
-                .inferenceForm(o.optimization().form());
+                .configHash(m.cfg().hash()).externalDataThreshold(o.externalThreshold());
         WrittenArtifact model = writer.writeInfer(dir, MODEL_FILE, m.values());
         String external = model.externalData() ? model.dataFile().getFileName().toString() : null;
+        o.optimization().apply(dir.resolve(MODEL_FILE), external, o.threads());
 
         Files.copy(m.vocabFile(), dir.resolve(VOCAB_FILE));
         Files.write(dir.resolve(TOKENIZER_FILE), TokenizerJson.write(m.tokenizer().vocabulary()));
@@ -270,7 +270,8 @@ public final class Exporter {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /** Deletes a file or folder tree (no error when it does not exist). */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

@@ -29,7 +29,8 @@ class BenchInferCommandTest {
         assertEquals(0, code, text + err);
         String[] lines = text.strip().split("\n");
         assertTrue(lines[0].contains("hidden 64, layers 2") && lines[0].contains("batch 2, boxes 3+1"), lines[0]);
-        assertTrue(lines[0].contains(optimize ? "graph --optimize" : "graph standard"), lines[0]);
+        assertTrue(lines[0].contains(optimize ? "graph --optimize (ORT offline basic)" : "graph standard"), lines[0]);
+        assertTrue(lines[1].startsWith("session created in "), lines[1]);
         assertTrue(lines[lines.length - 1].matches("samples/s: \\d+\\.\\d\\d"), lines[lines.length - 1]);
         assertEquals(2, text.lines().filter(l -> l.startsWith("run ")).count());
     }

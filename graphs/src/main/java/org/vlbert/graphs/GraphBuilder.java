@@ -35,7 +35,6 @@ public final class GraphBuilder {
     private final Map<String, Value> constantCache = new HashMap<>();
     private final Map<String, Value> dimSources = new LinkedHashMap<>();
     private DType matmulComputeType = DType.FLOAT;
-    private InferenceForm inferenceForm = InferenceForm.STANDARD;
 
     public GraphBuilder() {
         this(new Graph());
@@ -47,16 +46,6 @@ public final class GraphBuilder {
 
     public Graph graph() {
         return graph;
-    }
-
-    /** Selects inference-only rewrites (see {@link InferenceForm}); never set for graphs that are differentiated. */
-    public GraphBuilder inferenceForm(InferenceForm form) {
-        this.inferenceForm = form;
-        return this;
-    }
-
-    public InferenceForm inferenceForm() {
-        return inferenceForm;
     }
 
     /**
@@ -484,9 +473,6 @@ public final class GraphBuilder {
 
     private Value linearIn(Value x, Value weight, Value bias) {
         Dim out = weight.shape().get(0);
-        if (inferenceForm.matmulLinear() && x.rank() > 2) {
-            return add(matmul(x, transpose(weight, 1, 0)), bias);
-        }
         if (x.rank() == 2) {
             return gemm(x, weight, bias, false, true, 1f, 1f);
         }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.vlbert.graphs.GraphBuilder;
-import org.vlbert.graphs.InferenceForm;
 import org.vlbert.graphs.compile.CompiledTask;
 import org.vlbert.graphs.compile.TaskCompiler;
 import org.vlbert.graphs.ir.Dim;
@@ -44,7 +43,6 @@ public final class ArtifactWriter {
     private long externalThreshold = DEFAULT_EXTERNAL_DATA_THRESHOLD;
     private boolean dropout = true;
     private boolean mixedPrecision;
-    private InferenceForm inferenceForm = InferenceForm.STANDARD;
     private CompiledTask compiled;
 
     public ArtifactWriter(TaskGraph task) {
@@ -67,12 +65,6 @@ public final class ArtifactWriter {
             throw new IllegalArgumentException("external data threshold must be >= 0, got " + bytes);
         }
         this.externalThreshold = bytes;
-        return this;
-    }
-
-    /** The graph form of infer.onnx (training graphs are unaffected). */
-    public ArtifactWriter inferenceForm(InferenceForm form) {
-        this.inferenceForm = Objects.requireNonNull(form, "inference form");
         return this;
     }
 
@@ -199,7 +191,7 @@ public final class ArtifactWriter {
      * {@code externalLocation} if that is non-null and the parameters exceed the threshold.
      */
     private Infer buildInfer(Map<String, HostTensor> values, String externalLocation) {
-        GraphBuilder b = new GraphBuilder().inferenceForm(inferenceForm);
+        GraphBuilder b = new GraphBuilder();
         TaskGraph.Result r = task.build(b, Dropout.none(), false);
         if (r.outputs().isEmpty()) {
             throw new ArtifactException("task '" + task.task() + "' has no outputs to infer");

@@ -1,13 +1,9 @@
 package org.vlbert.graphs.model.vlbert;
 
-import java.util.List;
-import java.util.Map;
 import org.vlbert.graphs.GraphBuilder;
-import org.vlbert.graphs.ir.ParamInit;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.Modules;
-import org.vlbert.graphs.tensor.DType;
 
 /**
  * The BERT encoder stack (post-LN transformer layers) with the reference parameter names
@@ -40,8 +36,7 @@ public final class BertEncoder {
         try (var att = b.scope("attention")) {
             Value ctx;
             try (var self = b.scope("self")) {
-                ctx = b.inferenceForm().fusedAttention() ? fusedSelfAttention(b, d, h, mask)
-                        : selfAttention(b, d, dropout, h, mask);
+                ctx = selfAttention(b, d, dropout, h, mask);
             }
             try (var out = b.scope("output")) {
                 Value proj = Modules.bertLinear(b, "dense", ctx, hs, hs, std);
@@ -76,30 +71,6 @@ public final class BertEncoder {
         Value ctx = b.matmulMixed(probs, v);                      // [B, nh, L, dh]
         ctx = b.transpose(ctx, 0, 2, 1, 3);                  // [B, L, nh, dh]
         return b.reshape(ctx, 0, 0, hs);
-    }
-
-    /**
-     * The same attention as one {@code com.microsoft:Attention} node (inference only, see
-     * {@link org.vlbert.graphs.InferenceForm}): the query/key/value parameters keep their names and
-     * are packed into a [H, 3H] weight by constant Transpose/Concat nodes that ONNX Runtime folds at
-     * load time; the key mask is 1 where the additive mask is 0. The op masks with −10000 and scales
-     * by 1/sqrt(head size), as the reference does.
-     */
-    private static Value fusedSelfAttention(GraphBuilder b, VlBertDims d, Value h, Value mask) {
-        long hs = d.hiddenSize();
-        double std = d.initializerRange();
-        Value[] weights = new Value[3];
-        Value[] biases = new Value[3];
-        String[] names = {"query", "key", "value"};
-        for (int i = 0; i < names.length; i++) {
-            try (var s = b.scope(names[i])) {
-                weights[i] = b.transpose(b.param("weight", ParamInit.normal(std), hs, hs), 1, 0);
-                biases[i] = b.param("bias", ParamInit.zeros(), hs);
-            }
-        }
-        Value keyMask = b.cast(b.equal(b.squeeze(mask, 1, 2), b.scalar(0f)), DType.INT32);   // [B, L]
-        return b.node("Attention", "com.microsoft", List.of(h, b.concat(1, weights), b.concat(0, biases), keyMask),
-                Map.of("num_heads", (long) d.numAttentionHeads()), List.of(h.dtype()), List.of(h.shape())).output(0);
     }
 
     /** [B, L, H] -> [B, nh, L, dh]. */
