@@ -339,12 +339,22 @@ public final class Trainer {
         }
     }
 
+    /** dst += k * src, chunk by chunk through reusable arrays (bulk buffer copies, vectorisable loop). */
     private static void addScaled(TensorSlab dst, TensorSlab src, float k) {
+        float[] a = new float[1 << 16];
+        float[] b = new float[1 << 16];
         for (int c = 0; c < dst.chunkCount(); c++) {
             FloatBuffer d = dst.chunk(c);
             FloatBuffer g = src.chunk(c);
-            for (int i = 0; i < d.capacity(); i++) {
-                d.put(i, d.get(i) + g.get(i) * k);
+            int n = d.capacity();
+            for (int off = 0; off < n; off += a.length) {
+                int len = Math.min(a.length, n - off);
+                d.get(off, a, 0, len);
+                g.get(off, b, 0, len);
+                for (int i = 0; i < len; i++) {
+                    a[i] += b[i] * k;
+                }
+                d.put(off, a, 0, len);
             }
         }
     }
