@@ -89,7 +89,8 @@ public final class PredictCommand implements Callable<Integer> {
         }
         if (choices != null) {
             throw new VlbertException("VCR prediction is not supported: 'vlbert export' writes VQA and RefCOCO+"
-                    + " packages only (VCR needs object-tagged question/answer text per choice)");
+                    + " packages only (VCR text refers to the dataset's own detections by index, which a regions.arrow"
+                    + " does not provide)");
         }
         if (features == null) {
             throw new ParameterException(spec.commandLine(), "missing --features FILE (the regions.arrow with the"
