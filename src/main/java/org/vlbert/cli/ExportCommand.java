@@ -94,7 +94,8 @@ public final class ExportCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf("exported %s model from %s%n", r.task().id(), r.checkpointFile());
-        o.printf("parameters: %,d; optimization: %s%n", r.parameters(), r.optimization());
+        o.printf("parameters: %,d; ORT offline optimisation: %s%n", r.parameters(),
+                r.optimization().path("ort_offline_level").asText());
         o.printf("files: %s%n", String.join(", ", r.files()));
         o.printf("wrote %s (%s) in %.1f s%n", r.target(), GraphsBuildCommand.bytes(r.bytes()),
                 (System.nanoTime() - start) / 1e9);

@@ -89,14 +89,18 @@ public final class PredictCommand implements Callable<Integer> {
         }
         if (choices != null) {
             throw new VlbertException("VCR prediction is not supported: 'vlbert export' writes VQA and RefCOCO+"
-                    + " packages only (VCR needs object-tagged question/answer text per choice)");
+                    + " packages only (VCR text refers to the dataset's own detections by index, which a regions.arrow"
+                    + " does not provide)");
+        }
+        if (features == null) {
+            throw new ParameterException(spec.commandLine(), "missing --features FILE (the regions.arrow with the"
+                    + " images' region features)");
+        }
+        if (queriesFile != null && !Files.isRegularFile(queriesFile)) {
+            throw new VlbertException("--questions " + queriesFile + " does not exist");
         }
         try (InferencePackage pkg = InferencePackage.open(packagePath)) {
             List<Predictor.Query> queries = queries(pkg.task());
-            if (features == null) {
-                throw new ParameterException(spec.commandLine(), "missing --features FILE (the regions.arrow with the"
-                        + " images' region features)");
-            }
             PrintWriter out = spec.commandLine().getOut();
             try (RegionFeatures regions = RegionFeatures.open(features); Predictor p = new Predictor(pkg, threads)) {
                 for (int start = 0; start < queries.size(); start += batch) {

@@ -43,8 +43,9 @@ public enum PackageTask {
             case VQA -> VQA;
             case REFCOCO -> REFCOCO;
             case VCR -> throw new PackageException(cfg.source() + " is a VCR config: export supports VQA and"
-                    + " RefCOCO+ models (VCR inputs need object-tagged text and per-choice batches that predict cannot"
-                    + " assemble yet)");
+                    + " RefCOCO+ models. VCR is not packaged: its text refers to the dataset's own detections by"
+                    + " index (object tags and names), which a regions.arrow does not provide, and the shipped VCR"
+                    + " models compute region features from pixels and instance masks");
             case PRETRAIN -> throw new PackageException(cfg.source() + " is a pretraining config: export a model"
                     + " fine-tuned for VQA or RefCOCO+ instead");
         };
