@@ -44,24 +44,8 @@ public final class TestCommand implements Callable<Integer> {
     @Mixin
     private EvalRunOptions run;
 
-    @Option(names = "--cfg", paramLabel = "FILE", description = "Config of the model (vqa, refcoco, or one VCR model).")
-    private Path cfg;
-
-    @Option(names = "--ckpt", paramLabel = "PATH", description = "Checkpoint: a run directory (its -best checkpoint,"
-            + " else the newest), a checkpoints/<prefix>-NNNN directory, a .safetensors file or an original .model file.")
-    private Path ckpt;
-
-    @Option(names = "--a-cfg", paramLabel = "FILE", description = "VCR: config of the Q->A model.")
-    private Path answerCfg;
-
-    @Option(names = "--a-ckpt", paramLabel = "PATH", description = "VCR: checkpoint of the Q->A model.")
-    private Path answerCkpt;
-
-    @Option(names = "--r-cfg", paramLabel = "FILE", description = "VCR: config of the QA->R model.")
-    private Path rationaleCfg;
-
-    @Option(names = "--r-ckpt", paramLabel = "PATH", description = "VCR: checkpoint of the QA->R model.")
-    private Path rationaleCkpt;
+    @Mixin
+    private ModelChoiceOptions models;
 
     @Option(names = "--result-path", required = true, paramLabel = "DIR", description = "Output directory.")
     private Path resultPath;
@@ -82,20 +66,20 @@ public final class TestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (answerCfg != null || rationaleCfg != null || answerCkpt != null || rationaleCkpt != null) {
-            if (cfg != null || ckpt != null) {
+        if (models.vcrPair()) {
+            if (models.cfg != null || models.ckpt != null) {
                 throw usage("use either --cfg/--ckpt (one model) or --a-cfg/--a-ckpt and --r-cfg/--r-ckpt (VCR)");
             }
             return vcrPair(out, err);
         }
-        if (cfg == null || ckpt == null) {
+        if (models.cfg == null || models.ckpt == null) {
             throw usage("--cfg and --ckpt are required (VCR also accepts --a-cfg/--a-ckpt --r-cfg/--r-ckpt)");
         }
-        VlbertConfig config = EvalRunOptions.load(overrides, cfg, extraOverrides(), err);
+        VlbertConfig config = EvalRunOptions.load(overrides, models.cfg, extraOverrides(), err);
         switch (config.task()) {
             case VQA -> vqa(config, out, err);
             case VCR -> {
-                List<VcrLeaderboard.Row> rows = vcr(config, ckpt, err);
+                List<VcrLeaderboard.Row> rows = vcr(config, models.ckpt, err);
                 VcrLeaderboard.Kind kind = VcrRuns.kind(config);
                 String name = resultName != null ? resultName : config.general().modelPrefix();
                 String text = kind == VcrLeaderboard.Kind.Q2A ? VcrLeaderboard.answerCsv(rows)
@@ -103,7 +87,7 @@ public final class TestCommand implements Callable<Integer> {
                 out.println("result csv saved to " + VcrLeaderboard.write(resultPath, name, kind, text) + ".");
             }
             case REFCOCO -> refcoco(config, out, err);
-            case PRETRAIN -> throw new VlbertException(cfg + " is a pretraining config: 'vlbert test' evaluates vqa,"
+            case PRETRAIN -> throw new VlbertException(models.cfg + " is a pretraining config: 'vlbert test' evaluates vqa,"
                     + " vcr and refcoco models");
         }
         out.flush();
@@ -134,7 +118,7 @@ public final class TestCommand implements Callable<Integer> {
 
     private void vqa(VlbertConfig config, PrintWriter out, PrintWriter err) {
         String name = resultName != null ? resultName : config.name();
-        try (InferenceModel model = open(config, ckpt, "vqa", err)) {
+        try (InferenceModel model = open(config, models.ckpt, "vqa", err)) {
             Path file = VqaRuns.test(config, model, resultPath, name, progress(err));
             out.println("result json saved to " + file + ".");
         }
@@ -150,7 +134,7 @@ public final class TestCommand implements Callable<Integer> {
 
     /** Both VCR models: their per-task files and the merged leaderboard file. */
     private int vcrPair(PrintWriter out, PrintWriter err) {
-        if (answerCfg == null || answerCkpt == null || rationaleCfg == null || rationaleCkpt == null) {
+        if (models.answerCfg == null || models.answerCkpt == null || models.rationaleCfg == null || models.rationaleCkpt == null) {
             throw usage("the VCR leaderboard file needs all of --a-cfg, --a-ckpt, --r-cfg and --r-ckpt");
         }
         if (split != null) {
@@ -161,12 +145,12 @@ public final class TestCommand implements Callable<Integer> {
         a.add("DATASET.TASK=Q2A");
         List<String> r = new ArrayList<>(extra);
         r.add("DATASET.TASK=QA2R");
-        VlbertConfig aCfg = EvalRunOptions.load(overrides, answerCfg, a, err);
-        VlbertConfig rCfg = EvalRunOptions.load(overrides, rationaleCfg, r, err);
+        VlbertConfig aCfg = EvalRunOptions.load(overrides, models.answerCfg, a, err);
+        VlbertConfig rCfg = EvalRunOptions.load(overrides, models.rationaleCfg, r, err);
         requireVcr(aCfg);
         requireVcr(rCfg);
-        List<VcrLeaderboard.Row> answers = vcr(aCfg, answerCkpt, err);
-        List<VcrLeaderboard.Row> rationales = vcr(rCfg, rationaleCkpt, err);
+        List<VcrLeaderboard.Row> answers = vcr(aCfg, models.answerCkpt, err);
+        List<VcrLeaderboard.Row> rationales = vcr(rCfg, models.rationaleCkpt, err);
         String aName = resultName != null ? resultName : aCfg.general().modelPrefix();
         String rName = resultName != null ? resultName : rCfg.general().modelPrefix();
         out.println("result csv saved to " + VcrLeaderboard.write(resultPath, aName, VcrLeaderboard.Kind.Q2A,
@@ -190,7 +174,7 @@ public final class TestCommand implements Callable<Integer> {
         String name = resultName != null ? resultName : config.general().modelPrefix();
         String set = config.dataset().testImageSet();
         List<RefcocoPrediction> predictions;
-        try (InferenceModel model = open(config, ckpt, "refcoco", err)) {
+        try (InferenceModel model = open(config, models.ckpt, "refcoco", err)) {
             predictions = RefcocoRuns.test(config, model, progress(err));
         }
         out.println("result json saved to " + RefcocoResults.writePredictions(resultPath, name, set, predictions) + ".");

@@ -52,24 +52,8 @@ public final class ValCommand implements Callable<Integer> {
     @Mixin
     private EvalRunOptions run;
 
-    @Option(names = "--cfg", paramLabel = "FILE", description = "Config of the model.")
-    private Path cfg;
-
-    @Option(names = "--ckpt", paramLabel = "PATH", description = "Checkpoint: a run directory (its -best checkpoint,"
-            + " else the newest), a checkpoints/<prefix>-NNNN directory, a .safetensors file or an original .model file.")
-    private Path ckpt;
-
-    @Option(names = "--a-cfg", paramLabel = "FILE", description = "VCR: config of the Q->A model.")
-    private Path answerCfg;
-
-    @Option(names = "--a-ckpt", paramLabel = "PATH", description = "VCR: checkpoint of the Q->A model.")
-    private Path answerCkpt;
-
-    @Option(names = "--r-cfg", paramLabel = "FILE", description = "VCR: config of the QA->R model.")
-    private Path rationaleCfg;
-
-    @Option(names = "--r-ckpt", paramLabel = "PATH", description = "VCR: checkpoint of the QA->R model.")
-    private Path rationaleCkpt;
+    @Mixin
+    private ModelChoiceOptions models;
 
     @Option(names = "--split", paramLabel = "S", description = "Sets DATASET.VAL_IMAGE_SET (default: the config's).")
     private String split;
@@ -105,13 +89,13 @@ public final class ValCommand implements Callable<Integer> {
         }
         graphRoot = resultPath != null ? resultPath.resolve("graphs") : EvalRunOptions.tempGraphDir();
         try {
-            if (answerCfg != null || rationaleCfg != null || answerCkpt != null || rationaleCkpt != null) {
-                if (cfg != null || ckpt != null) {
+            if (models.vcrPair()) {
+                if (models.cfg != null || models.ckpt != null) {
                     throw usage("use either --cfg/--ckpt or --a-cfg/--a-ckpt and/or --r-cfg/--r-ckpt (VCR)");
                 }
                 vcrPair(out, err);
             } else {
-                if (cfg == null || ckpt == null) {
+                if (models.cfg == null || models.ckpt == null) {
                     throw usage("--cfg and --ckpt are required (VCR also accepts --a-cfg/--a-ckpt --r-cfg/--r-ckpt)");
                 }
                 single(out, err);
@@ -141,15 +125,15 @@ public final class ValCommand implements Callable<Integer> {
     }
 
     private void single(PrintWriter out, PrintWriter err) {
-        VlbertConfig config = EvalRunOptions.load(overrides, cfg, extraOverrides(), err);
+        VlbertConfig config = EvalRunOptions.load(overrides, models.cfg, extraOverrides(), err);
         if (config.task() == Task.PRETRAIN) {
-            throw new VlbertException(cfg + " is a pretraining config: 'vlbert val' evaluates vqa, vcr and refcoco models"
+            throw new VlbertException(models.cfg + " is a pretraining config: 'vlbert val' evaluates vqa, vcr and refcoco models"
                     + " (pretraining validation runs during 'vlbert train')");
         }
         if (questions != null && config.task() != Task.VQA) {
             throw usage("--questions/--annotations apply to VQA only");
         }
-        try (InferenceModel model = run.open(config, ckpt, graphRoot.resolve(config.task().id()), err)) {
+        try (InferenceModel model = run.open(config, models.ckpt, graphRoot.resolve(config.task().id()), err)) {
             if (config.task() == Task.VQA) {
                 vqa(config, model, out, err);
             } else {
@@ -196,11 +180,11 @@ public final class ValCommand implements Callable<Integer> {
 
     /** The reference vcr/val.py: either model or both, then Q->A, QA->R and (with both) Q->AR. */
     private void vcrPair(PrintWriter out, PrintWriter err) {
-        if ((answerCfg == null) != (answerCkpt == null) || (rationaleCfg == null) != (rationaleCkpt == null)) {
+        if ((models.answerCfg == null) != (models.answerCkpt == null) || (models.rationaleCfg == null) != (models.rationaleCkpt == null)) {
             throw usage("give --a-cfg with --a-ckpt and --r-cfg with --r-ckpt");
         }
-        Validation.Outcome a = answerCfg == null ? null : vcrSide(answerCfg, answerCkpt, "Q2A", err);
-        Validation.Outcome r = rationaleCfg == null ? null : vcrSide(rationaleCfg, rationaleCkpt, "QA2R", err);
+        Validation.Outcome a = models.answerCfg == null ? null : vcrSide(models.answerCfg, models.answerCkpt, "Q2A", err);
+        Validation.Outcome r = models.rationaleCfg == null ? null : vcrSide(models.rationaleCfg, models.rationaleCkpt, "QA2R", err);
         VcrJointAccuracy acc = VcrJointAccuracy.of(a == null ? null : a.predicted(), a == null ? null : a.labels(),
                 r == null ? null : r.predicted(), r == null ? null : r.labels());
         acc.lines().forEach(out::println);
