@@ -2,12 +2,14 @@ package org.vlbert.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.DataException;
 import org.vlbert.data.tokenizer.VocabularyException;
 import org.vlbert.export.Exporter;
 import org.vlbert.export.Optimization;
+import org.vlbert.export.Query;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,9 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code vlbert export}: a trained checkpoint → a self-contained ONNX inference package. */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Write an inference package: model.onnx (weights included), vocab.txt, tokenizer.json,"
-                + " answers.txt (VQA), config.json, manifest.json (IO, processing steps, SHA-256 of every file) and"
-                + " test_data_set_0/ (input and expected output TensorProtos). Any ONNX Runtime can run it; see"
+        description = {"Write an inference package of a VQA, VCR or RefCOCO+ model on precomputed region features:"
+                + " model.onnx (weights included), vocab.txt, tokenizer.json, answers.txt (VQA), config.json,"
+                + " manifest.json (IO, processing steps, SHA-256 of every file) and test_data_set_0/ (input and expected output TensorProtos). Any ONNX Runtime can run it; see"
                 + " docs/export.md.",
                 "--ckpt takes a run directory (its best checkpoint, else the newest), a checkpoint directory, a"
                         + " .safetensors file or an original PyTorch .model file."})
@@ -64,8 +66,24 @@ public final class ExportCommand implements Callable<Integer> {
         String imageId;
 
         @Option(names = "--sample-text", required = true, paramLabel = "TEXT",
-                description = "Question (VQA) or expression (RefCOCO+).")
+                description = "Question (VQA, VCR) or expression (RefCOCO+).")
         String text;
+
+        @Option(names = "--sample-choices", arity = "4", paramLabel = "TEXT",
+                description = "VCR: the 4 answers (Q->A) or rationales (QA->R).")
+        List<String> choices;
+
+        @Option(names = "--sample-answer", paramLabel = "TEXT", description = "VCR QA->R: the answer.")
+        String answer;
+
+        @Option(names = "--sample-objects", split = ",", paramLabel = "CLASS",
+                description = "VCR: the COCO class of each region, comma-separated.")
+        List<String> objects;
+
+        Exporter.Sample toSample() {
+            return new Exporter.Sample(features, new Query(null, imageId, text, choices == null ? List.of() : choices,
+                    answer, objects == null ? List.of() : objects, "the sample of --sample-*"));
+        }
     }
 
     @Option(names = "--external-data-threshold", paramLabel = "BYTES", defaultValue = "1500000000",
@@ -80,7 +98,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         VlbertConfig cfg = config.load(spec);
-        Exporter.Sample s = sample == null ? null : new Exporter.Sample(sample.features, sample.imageId, sample.text);
+        Exporter.Sample s = sample == null ? null : sample.toSample();
         Path target = zip && !out.getFileName().toString().endsWith(".zip")
                 ? out.resolveSibling(out.getFileName() + ".zip") : out;
         long start = System.nanoTime();

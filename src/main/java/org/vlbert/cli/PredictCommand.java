@@ -1,25 +1,23 @@
 package org.vlbert.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.vlbert.data.DataException;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.tokenizer.VocabularyException;
+import org.vlbert.data.vcr.VcrTask;
 import org.vlbert.export.InferencePackage;
 import org.vlbert.export.PackageTask;
 import org.vlbert.export.Prediction;
 import org.vlbert.export.Predictor;
+import org.vlbert.export.Query;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,8 +29,9 @@ import picocli.CommandLine.Spec;
         description = {"Run an inference package (folder or .zip from 'vlbert export') on one query or a JSONL file"
                 + " of queries. The package is validated first (manifest version, every file and its SHA-256).",
                 "VQA: --question TEXT → top-k answers with sigmoid scores. RefCOCO+: --expression TEXT → the box"
-                        + " (x1, y1, x2, y2 in original pixels). Region features come from a regions.arrow file"
-                        + " (vlbert data convert-features)."})
+                        + " (x1, y1, x2, y2 in original pixels). VCR: --question TEXT --choices A B C D [--answer"
+                        + " TEXT for QA->R] [--objects CLASSES] → a softmax probability per choice. Region features"
+                        + " come from a regions.arrow file (vlbert data convert-features)."})
 public final class PredictCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,18 +47,28 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--image-id", paramLabel = "ID", description = "Image of the single query.")
     private String imageId;
 
-    @Option(names = "--question", paramLabel = "TEXT", description = "VQA question (single query).")
+    @Option(names = "--question", paramLabel = "TEXT", description = "VQA or VCR question (single query).")
     private String question;
 
     @Option(names = "--expression", paramLabel = "TEXT", description = "RefCOCO+ referring expression (single query).")
     private String expression;
 
-    @Option(names = "--choices", arity = "1..*", paramLabel = "TEXT", description = "VCR answer choices (VCR"
-            + " packages cannot be exported yet; given for a clear error).")
+    @Option(names = "--choices", arity = "4", paramLabel = "TEXT", description = "VCR: the 4 answers (Q->A"
+            + " package) or rationales (QA->R package). Refer to regions as [i] or [i, j] (0-based, regions-file"
+            + " order).")
     private List<String> choices;
 
+    @Option(names = "--answer", paramLabel = "TEXT", description = "VCR QA->R: the answer the rationales justify.")
+    private String answer;
+
+    @Option(names = "--objects", split = ",", paramLabel = "CLASS", description = "VCR: the COCO class of each of"
+            + " the image's regions, comma-separated (e.g. person,dog,person); needed when the text refers to"
+            + " regions.")
+    private List<String> objects;
+
     @Option(names = "--questions", paramLabel = "FILE.jsonl", description = "Batch mode: one JSON object per line"
-            + " with \"image_id\", \"question\" (VQA) or \"expression\" (RefCOCO+), and an optional \"id\".")
+            + " with \"image_id\", \"question\" (VQA, VCR) or \"expression\" (RefCOCO+), an optional \"id\"; VCR"
+            + " adds \"choices\", \"answer\" (QA->R) and \"objects\" (VCR annotation lines work as they are).")
     private Path queriesFile;
 
     @Option(names = "--top-k", defaultValue = "5", description = "Answers per VQA question (default ${DEFAULT-VALUE}).")
@@ -87,11 +96,6 @@ public final class PredictCommand implements Callable<Integer> {
         if (topK < 1 || batch < 1 || threads < 1) {
             throw new ParameterException(spec.commandLine(), "--top-k, --batch and --threads must be >= 1");
         }
-        if (choices != null) {
-            throw new VlbertException("VCR prediction is not supported: 'vlbert export' writes VQA and RefCOCO+"
-                    + " packages only (VCR text refers to the dataset's own detections by index, which a regions.arrow"
-                    + " does not provide)");
-        }
         if (features == null) {
             throw new ParameterException(spec.commandLine(), "missing --features FILE (the regions.arrow with the"
                     + " images' region features)");
@@ -100,13 +104,13 @@ public final class PredictCommand implements Callable<Integer> {
             throw new VlbertException("--questions " + queriesFile + " does not exist");
         }
         try (InferencePackage pkg = InferencePackage.open(packagePath)) {
-            List<Predictor.Query> queries = queries(pkg.task());
+            List<Query> queries = queries(pkg);
             PrintWriter out = spec.commandLine().getOut();
             try (RegionFeatures regions = RegionFeatures.open(features); Predictor p = new Predictor(pkg, threads)) {
                 for (int start = 0; start < queries.size(); start += batch) {
-                    List<Predictor.Query> part = queries.subList(start, Math.min(queries.size(), start + batch));
+                    List<Query> part = queries.subList(start, Math.min(queries.size(), start + batch));
                     for (Prediction pr : p.predict(part, regions, topK)) {
-                        print(out, pkg.task(), pr);
+                        print(out, pkg, pr);
                     }
                     out.flush();
                 }
@@ -116,70 +120,95 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** The queries from the options or the JSONL file (regions are looked up afterwards). */
-    private List<Predictor.Query> queries(PackageTask task) throws IOException {
-        String given = task == PackageTask.VQA ? question : expression;
-        String wrong = task == PackageTask.VQA ? expression : question;
+    private List<Query> queries(InferencePackage pkg) throws IOException {
+        PackageTask task = pkg.task();
+        String given = task == PackageTask.REFCOCO ? expression : question;
+        String wrong = task == PackageTask.REFCOCO ? question : expression;
         if (wrong != null) {
             throw new ParameterException(spec.commandLine(), "this is a " + task.id() + " package: pass the text with --"
-                    + task.textInput() + ", not --" + (task == PackageTask.VQA ? "expression" : "question"));
+                    + task.textInput() + ", not --" + (task == PackageTask.REFCOCO ? "question" : "expression"));
+        }
+        boolean vcrOptions = choices != null || answer != null || objects != null;
+        if (task != PackageTask.VCR && vcrOptions) {
+            throw new ParameterException(spec.commandLine(), "--choices, --answer and --objects are for VCR packages;"
+                    + " this is a " + task.id() + " package");
         }
         if ((given == null) == (queriesFile == null)) {
             throw new ParameterException(spec.commandLine(), "pass either --" + task.textInput() + " TEXT with"
-                    + " --image-id ID, or --questions FILE.jsonl");
+                    + " --image-id ID" + (task == PackageTask.VCR ? " and --choices" : "") + ", or --questions"
+                    + " FILE.jsonl");
         }
-        List<Predictor.Query> out = new ArrayList<>();
-        if (given != null) {
-            if (imageId == null) {
-                throw new ParameterException(spec.commandLine(), "missing --image-id ID for the single query");
+        VcrTask vcrTask = task == PackageTask.VCR ? pkg.config().vcr().task() : null;
+        if (given == null) {
+            if (vcrOptions || imageId != null) {
+                throw new ParameterException(spec.commandLine(), "--questions takes every field from the file; drop"
+                        + " --image-id, --choices, --answer and --objects");
             }
-            out.add(new Predictor.Query(null, imageId, given));
-            return out;
+            return PredictQueries.read(queriesFile, task, vcrTask);
         }
-        try (BufferedReader r = Files.newBufferedReader(queriesFile, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n;
-                try {
-                    n = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new VlbertException(queriesFile + " line " + lineNo + " is not JSON: " + e.getMessage());
-                }
-                String text = n.path(task.textInput()).isTextual() ? n.path(task.textInput()).asText()
-                        : n.path("text").isTextual() ? n.path("text").asText() : null;
-                JsonNode img = n.get("image_id");
-                if (text == null || img == null || !(img.isTextual() || img.isNumber())) {
-                    throw new VlbertException(queriesFile + " line " + lineNo + " needs \"image_id\" and \""
-                            + task.textInput() + "\"");
-                }
-                String id = n.hasNonNull("id") ? n.get("id").asText() : null;
-                out.add(new Predictor.Query(id, img.asText(), text));
+        if (imageId == null) {
+            throw new ParameterException(spec.commandLine(), "missing --image-id ID for the single query");
+        }
+        if (task == PackageTask.VCR) {
+            if (choices == null) {
+                throw new ParameterException(spec.commandLine(), "missing --choices: the 4 " + (vcrTask == VcrTask.Q2A
+                        ? "answers" : "rationales") + " of this VCR " + vcrTask.name() + " package");
             }
+            if (vcrTask == VcrTask.QA2R && answer == null) {
+                throw new ParameterException(spec.commandLine(), "missing --answer: this QA->R package rates the 4"
+                        + " rationales (--choices) of an answer to the question");
+            }
+            if (vcrTask == VcrTask.Q2A && answer != null) {
+                throw new ParameterException(spec.commandLine(), "--answer is for QA->R packages; this Q->A package"
+                        + " takes the answers as --choices");
+            }
+            return List.of(new Query(null, imageId, given, choices, answer, objects == null ? List.of() : objects,
+                    "the query"));
         }
-        if (out.isEmpty()) {
-            throw new VlbertException(queriesFile + " holds no queries");
-        }
-        return out;
+        return List.of(Query.ofText(null, imageId, given));
     }
 
-    private void print(PrintWriter out, PackageTask task, Prediction p) {
+    private void print(PrintWriter out, InferencePackage pkg, Prediction p) {
+        PackageTask task = pkg.task();
         if (json) {
-            ObjectNode o = JSON.createObjectNode();
-            if (p.id() != null) {
-                o.put("id", p.id());
+            out.println(toJson(task, p));
+            return;
+        }
+        out.printf("%simage %s: %s%n", p.id() == null ? "" : p.id() + " ", p.imageId(), p.text());
+        switch (task) {
+            case VQA -> {
+                int i = 1;
+                for (Prediction.Answer a : p.answers()) {
+                    out.printf("  %d. %-24s %.4f%n", i++, a.answer(), a.score());
+                }
             }
-            o.put("image_id", p.imageId());
-            o.put(task.textInput(), p.text());
-            if (task == PackageTask.VQA) {
+            case REFCOCO -> out.printf("  box [%.1f, %.1f, %.1f, %.1f] (%s), score %.4f%n", p.box()[0], p.box()[1],
+                    p.box()[2], p.box()[3], p.region() == 0 ? "whole image" : "region " + (p.region() - 1), p.score());
+            case VCR -> {
+                for (int k = 0; k < p.choices().size(); k++) {
+                    Prediction.Choice c = p.choices().get(k);
+                    out.printf("  %s %d. %.4f  %s%n", k == p.region() ? "*" : " ", k, c.probability(), c.text());
+                }
+            }
+        }
+    }
+
+    private static ObjectNode toJson(PackageTask task, Prediction p) {
+        ObjectNode o = JSON.createObjectNode();
+        if (p.id() != null) {
+            o.put("id", p.id());
+        }
+        o.put("image_id", p.imageId());
+        o.put(task.textInput(), p.text());
+        switch (task) {
+            case VQA -> {
                 o.put("answer", p.answers().get(0).answer());
                 ArrayNode a = o.putArray("answers");
                 for (Prediction.Answer ans : p.answers()) {
                     a.addObject().put("answer", ans.answer()).put("score", ans.score());
                 }
-            } else {
+            }
+            case REFCOCO -> {
                 ArrayNode b = o.putArray("box");
                 for (float v : p.box()) {
                     b.add(v);
@@ -187,18 +216,14 @@ public final class PredictCommand implements Callable<Integer> {
                 o.put("region", p.region());
                 o.put("score", p.score());
             }
-            out.println(o);
-            return;
-        }
-        out.printf("%simage %s: %s%n", p.id() == null ? "" : p.id() + " ", p.imageId(), p.text());
-        if (task == PackageTask.VQA) {
-            int i = 1;
-            for (Prediction.Answer a : p.answers()) {
-                out.printf("  %d. %-24s %.4f%n", i++, a.answer(), a.score());
+            case VCR -> {
+                ArrayNode c = o.putArray("choices");
+                for (Prediction.Choice ch : p.choices()) {
+                    c.addObject().put("text", ch.text()).put("logit", ch.logit()).put("probability", ch.probability());
+                }
+                o.put("best", p.region());
             }
-        } else {
-            out.printf("  box [%.1f, %.1f, %.1f, %.1f] (%s), score %.4f%n", p.box()[0], p.box()[1], p.box()[2],
-                    p.box()[3], p.region() == 0 ? "whole image" : "region " + (p.region() - 1), p.score());
         }
+        return o;
     }
 }

@@ -34,7 +34,8 @@ import org.vlbert.tasks.SpecialTokens;
 
 /**
  * Writes an inference package (docs/export.md): {@code model.onnx} with the checkpoint's weights,
- * {@code vocab.txt} and {@code tokenizer.json}, {@code answers.txt} (VQA), {@code config.json},
+ * {@code vocab.txt} and {@code tokenizer.json}, {@code answers.txt} (VQA), {@code config.json}
+ * (with the VCR text conventions for VCR models),
  * {@code test_data_set_0/} (inputs and the model's outputs as TensorProtos) and
  * {@code manifest.json} with the SHA-256 of every other file. The package is assembled in a
  * staging folder next to the target and moved (or zipped) into place only when complete.
@@ -46,8 +47,8 @@ public final class Exporter {
     public static final String ANSWERS_FILE = "answers.txt";
     public static final String TEST_DATA_DIR = "test_data_set_0";
 
-    /** A real sample for the test data: a text on one image of a regions file. */
-    public record Sample(Path features, String imageId, String text) {}
+    /** A real sample for the test data: a query on one image of a regions file. */
+    public record Sample(Path features, Query query) {}
 
     /**
      * @param vocab            vocab.txt to package (null: {@code NETWORK.BERT_MODEL_NAME}/vocab.txt)
@@ -149,9 +150,11 @@ public final class Exporter {
                 m.answers() == null ? 0 : m.answers().size());
         Files.write(dir.resolve(PackageConfig.FILE), pretty(config));
 
-        RegionInputs inputs = new RegionInputs(m.tokenizer(), m.resize(), m.task().textInput(),
-                m.cfg().vlbert().maxPositionEmbeddings());
-        ManifestWriter.TestData test = writeTestData(dir, inputs, o.sample(), m.task(), o.threads());
+        // the test inputs are built from the written config.json, exactly as predict will build them
+        PackageConfig packaged = PackageConfig.read(config, PackageConfig.FILE);
+        PackageHead head = PackageHead.of(packaged, m.tokenizer(), m.answers() == null ? List.of()
+                : m.answers().answers());
+        ManifestWriter.TestData test = writeTestData(dir, head, o.sample(), m.task(), packaged.vcr(), o.threads());
 
         ArtifactInfo info = ArtifactReader.describe(dir.resolve(MODEL_FILE));
         ManifestWriter.Source source = new ManifestWriter.Source(o.producerVersion(), m.cfg().source(), m.cfg().hash(),
@@ -192,30 +195,30 @@ public final class Exporter {
     }
 
     /** Builds the test inputs, runs the written model on them and stores both as TensorProtos. */
-    private static ManifestWriter.TestData writeTestData(Path dir, RegionInputs inputs, Sample sample,
-                                                         PackageTask task, int threads) throws IOException {
+    private static ManifestWriter.TestData writeTestData(Path dir, PackageHead head, Sample sample, PackageTask task,
+                                                         PackageConfig.Vcr vcr, int threads) throws IOException {
         List<String> descriptions = new ArrayList<>();
         Map<String, HostTensor> feeds;
         if (sample != null) {
             try (RegionFeatures regions = RegionFeatures.open(sample.features())) {
-                Region r = PackageQueries.region(regions, sample.imageId());
-                feeds = inputs.build(List.of(new RegionQuery(sample.text(), r)));
+                Region r = PackageQueries.region(regions, sample.query().imageId());
+                head.check(sample.query(), r);
+                feeds = head.inputs(List.of(sample.query()), List.of(r));
             }
-            descriptions.add("image " + sample.imageId() + " of " + sample.features().getFileName() + ": "
-                    + sample.text());
+            descriptions.add("image " + sample.query().imageId() + " of " + sample.features().getFileName() + ": "
+                    + describe(sample.query()));
         } else {
-            List<RegionQuery> queries = new ArrayList<>();
-            String[] texts = task == PackageTask.VQA
-                    ? new String[] {"what color is the small object on the left ?", "how many objects are there ?"}
-                    : new String[] {"the small object on the left", "big one"};
-            int[] boxes = {6, 3};
-            for (int i = 0; i < texts.length; i++) {
-                Region r = SyntheticRegions.create("synthetic-" + i, 640 - 160 * i, 480, boxes[i], 2048, 11 + i);
-                queries.add(new RegionQuery(texts[i], r));
-                descriptions.add("synthetic image " + r.width() + "x" + r.height() + " with " + boxes[i]
-                        + " random regions: " + texts[i]);
+            List<Query> queries = SyntheticQueries.of(task, vcr);
+            List<Region> regions = new ArrayList<>();
+            for (int i = 0; i < queries.size(); i++) {
+                Region r = SyntheticRegions.create(queries.get(i).imageId(), 640 - 160 * i, 480,
+                        SyntheticQueries.regions(i), 2048, 11 + i);
+                head.check(queries.get(i), r);
+                regions.add(r);
+                descriptions.add("synthetic image " + r.width() + "x" + r.height() + " with " + r.numBoxes()
+                        + " random regions: " + describe(queries.get(i)));
             }
-            feeds = inputs.build(queries);
+            feeds = head.inputs(queries, regions);
         }
         Path test = Files.createDirectories(dir.resolve(TEST_DATA_DIR));
         List<String> inFiles = new ArrayList<>();
@@ -236,6 +239,21 @@ public final class Exporter {
             }
         }
         return new ManifestWriter.TestData(TEST_DATA_DIR, inFiles, outFiles, descriptions);
+    }
+
+    /** The query's texts for the manifest: the text, then the answer and choices of a VCR query. */
+    private static String describe(Query q) {
+        StringBuilder b = new StringBuilder(q.text());
+        if (q.answer() != null) {
+            b.append(" | answer: ").append(q.answer());
+        }
+        if (!q.choices().isEmpty()) {
+            b.append(" | choices: ").append(String.join(" / ", q.choices()));
+        }
+        if (!q.objects().isEmpty()) {
+            b.append(" | objects: ").append(String.join(", ", q.objects()));
+        }
+        return b.toString();
     }
 
     /** Temporary folders and atomic writes are owner-only; a package is meant to be shared. */

@@ -118,6 +118,10 @@ final class ManifestWriter {
     }
 
     private static void preprocessing(ArrayNode steps, PackageTask task, ImageResize resize) {
+        if (task == PackageTask.VCR) {
+            vcrPreprocessing(steps, resize);
+            return;
+        }
         ObjectNode tok = step(steps, "tokenize", "BERT uncased WordPiece: clean text, split on whitespace and"
                 + " punctuation, lower-case, strip accents, then greedy longest-match WordPieces with '##'"
                 + " continuations; a word longer than max_input_chars_per_word or not coverable becomes [UNK]."
@@ -145,7 +149,44 @@ final class ManifestWriter {
         pad.put("text_padding_value", 0);
     }
 
+    /** VCR inputs (tasks.md §2.2–2.3 in the reference's terms; config.json "vcr" has the tables). */
+    private static void vcrPreprocessing(ArrayNode steps, ImageResize resize) {
+        ObjectNode names = step(steps, "name_regions", "Name each region of the image by its COCO class"
+                + " (config.json vcr.object_classes); regions of class 'person' get vcr.person_names in turn, starting"
+                + " at the first name for every query.");
+        names.put("person_names", "config.json vcr.person_names");
+        ObjectNode tok = step(steps, "tokenize_with_tags", "Split the question, the answer (QA->R) and each choice"
+                + " into words and region references [i] / [i, j]. A word becomes its BERT uncased WordPieces with"
+                + " tag 0; a reference [o1, o2, ...] becomes the pieces of name(o1) with tag o1+1, then for each"
+                + " further region the piece 'and' (tag 0) and the pieces of its name (tag o+1). Each row is (id, tag,"
+                + " align id); the model does not read the align id. Tags as config.json vcr.object_tag says.");
+        tok.put("vocab", "vocab.txt");
+        tok.put("add_special_tokens", false);
+        step(steps, "join_and_truncate", "QA->R: the question slot is the question followed by the answer, no"
+                + " [SEP]. Truncate per choice to config.json vcr.max_text_pieces as config.json text.truncation"
+                + " says.");
+        ObjectNode regions = step(steps, "regions", "boxes rows: the whole image [0, 0, w-1, h-1, 1, 0] first, then"
+                + " each region [x1, y1, x2, y2, score, class index]; box_features: the stored whole-image feature (or"
+                + " the mean of the region features), then each region's feature.");
+        regions.put("feature_dim", 2048);
+        ObjectNode rs = step(steps, "resize_boxes", "Scale box coordinates to the resized image (shorter side to"
+                + " scales[0], longer side at most scales[1]), then clamp to it; im_info = [new_w, new_h, new_w/w,"
+                + " new_h/h, 0].");
+        rs.putArray("scales").add(resize.minSize()).add(resize.maxSize());
+        ObjectNode pad = step(steps, "batch", "Stack queries: boxes rows padded with -1 and box_features rows with 0"
+                + " to the batch's largest region count; question rows padded with -2 to the longest question;"
+                + " answer_choices [batch, 4, length, 3] padded with -2 to the longest choice.");
+        pad.put("boxes_padding_value", -1.0);
+        pad.put("text_padding_value", -2);
+    }
+
     private static void postprocessing(ArrayNode steps, PackageTask task) {
+        if (task == PackageTask.VCR) {
+            ObjectNode s = step(steps, "softmax", "probability_k = softmax(label_logits)_k over the 4 choices (as the"
+                    + " reference's test script); the prediction is the most probable choice.");
+            s.put("output", "label_logits");
+            return;
+        }
         if (task == PackageTask.VQA) {
             ObjectNode s = step(steps, "sigmoid", "score_i = 1 / (1 + exp(-label_logits_i)) per answer (the model"
                     + " was trained with per-answer binary cross-entropy on soft VQA scores).");

@@ -7,7 +7,10 @@ import org.vlbert.config.VlbertConfig;
 import org.vlbert.config.VlbertCoreConfig;
 import org.vlbert.data.tokenizer.BertTokenizer;
 import org.vlbert.data.vqa.ImageResize;
+import org.vlbert.data.vcr.VcrNames;
+import org.vlbert.data.vcr.VcrTask;
 import org.vlbert.graphs.model.vlbert.RegionFeatures;
+import org.vlbert.tasks.vcr.VcrTaskData;
 
 /**
  * {@code config.json} of a package: the model's sizes and every convention a client needs to
@@ -15,10 +18,21 @@ import org.vlbert.graphs.model.vlbert.RegionFeatures;
  * values predict uses.
  *
  * @param numLabels answers (VQA) or 0
+ * @param vcr       the VCR text and box conventions, or null for other tasks
  */
 public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int featureDim, ImageResize resize,
-                            int numLabels) {
+                            int numLabels, Vcr vcr) {
     public static final String FILE = "config.json";
+
+    /**
+     * How a VCR package builds its inputs (config.json {@code vcr}).
+     *
+     * @param task             Q2A (choices are answers) or QA2R (question + answer; choices are rationales)
+     * @param addImageAsABox   DATASET.ADD_IMAGE_AS_A_BOX: the whole image is box 0 and region r is box r+1
+     * @param onlyRelevantDets DATASET.ONLY_USE_RELEVANT_DETS: keep only the regions the text mentions
+     * @param maxTextPieces    the dataset's truncation length (question + choice WordPieces)
+     */
+    public record Vcr(VcrTask task, boolean addImageAsABox, boolean onlyRelevantDets, int maxTextPieces) {}
 
     /** The config.json document of a model built from {@code cfg}. */
     public static ObjectNode write(VlbertConfig cfg, PackageTask task, BertTokenizer tokenizer, ImageResize resize,
@@ -56,19 +70,31 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
         ids.put("[CLS]", tokenizer.clsId());
         ids.put("[SEP]", tokenizer.sepId());
         ids.put("[MASK]", tokenizer.maskId());
-        text.put("added_by_model", task == PackageTask.VQA ? "[CLS] question [SEP] [MASK] [SEP]"
-                : "[CLS] expression [SEP]");
-        text.put("truncation", "none (as the reference); the text's WordPieces + " + (task == PackageTask.VQA ? 4 : 2)
-                + " + boxes (whole image included) + 1 must not exceed max_position_embeddings");
+        if (task == PackageTask.VCR) {
+            vcr(root, cfg, text);
+        } else {
+            text.put("added_by_model", task == PackageTask.VQA ? "[CLS] question [SEP] [MASK] [SEP]"
+                    : "[CLS] expression [SEP]");
+            text.put("truncation", "none (as the reference); the text's WordPieces + " + (task == PackageTask.VQA ? 4 : 2)
+                    + " + boxes (whole image included) + 1 must not exceed max_position_embeddings");
+        }
 
         ObjectNode visual = root.putObject("visual");
         visual.put("feature_dim", RegionFeatures.FEATURE_DIM);
         visual.put("features", "one pooled detector feature per region (BUTD Faster R-CNN ResNet-101 pool5, 2048-d),"
                 + " float32, not normalised");
         visual.put("box_coordinates", "x1, y1, x2, y2 (inclusive pixel corners), first 4 columns of each boxes row");
-        visual.put("box_row", "4 coordinates then feature_dim feature values");
-        visual.put("box_padding_value", -2.0);
-        visual.put("real_box_rule", "a row is a real box iff its x1 > -1.5");
+        if (task == PackageTask.VCR) {
+            visual.put("box_row", "4 coordinates, detection score (not used by the model), COCO class index;"
+                    + " the features are the separate input box_features");
+            visual.put("box_padding_value", -1.0);
+            visual.put("feature_padding_value", 0.0);
+            visual.put("real_box_rule", "a row is a real box iff its y2 > -0.5");
+        } else {
+            visual.put("box_row", "4 coordinates then feature_dim feature values");
+            visual.put("box_padding_value", -2.0);
+            visual.put("real_box_rule", "a row is a real box iff its x1 > -1.5");
+        }
         visual.put("whole_image_box", "row 0: [0, 0, width-1, height-1] with the stored whole-image feature, or the mean"
                 + " of the region features when none is stored");
         ObjectNode r = visual.putObject("resize");
@@ -98,8 +124,53 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
             throw new PackageException(file + ": visual.resize.scales must be a list of two integers");
         }
         int labels = task == PackageTask.VQA ? integer(root.path("labels"), "count", file + " labels") : 0;
+        Vcr vcr = task == PackageTask.VCR ? readVcr(root.path("vcr"), file + " vcr") : null;
         return new PackageConfig(task, maxPositions, featureDim,
-                new ImageResize(scales.get(0).asInt(), scales.get(1).asInt()), labels);
+                new ImageResize(scales.get(0).asInt(), scales.get(1).asInt()), labels, vcr);
+    }
+
+    /** The VCR section: settings predict uses, plus the tables a client in another language needs. */
+    private static void vcr(ObjectNode root, VlbertConfig cfg, ObjectNode text) {
+        text.put("added_by_model", "per choice: [CLS] question [SEP] choice [SEP] (question in segment 0, choice in"
+                + " segment 1)");
+        text.put("truncation", "per choice, while question + choice WordPieces > vcr.max_text_pieces: Q->A pops the"
+                + " choice's last piece when the choice is longer than the question, else the question's; QA->R"
+                + " pops the rationale if it is longer than question + answer, else the question while it has more"
+                + " than one piece, else the answer (the question's pops persist across choices)");
+        ObjectNode v = root.putObject("vcr");
+        VcrTask task = VcrTask.parse(cfg.dataset().task());
+        v.put("task", task.name());
+        v.put("choices", task == VcrTask.Q2A ? "answers" : "rationales (the question slot holds question + answer,"
+                + " joined without [SEP])");
+        v.put("num_choices", 4);
+        v.put("add_image_as_a_box", cfg.dataset().addImageAsABox());
+        v.put("only_use_relevant_dets", cfg.dataset().onlyUseRelevantDets());
+        v.put("max_text_pieces", VcrTaskData.SEQ_LEN);
+        v.put("object_references", "in the text, [i] or [i, j] (0-based indices into the image's regions, as VCR"
+                + " annotations write them); a group [o1, o2, ...] becomes name(o1) 'and' name(o2) ...");
+        v.put("object_tag", "region r's name pieces get tag r+1 when add_image_as_a_box (else r); other pieces 0 (else"
+                + " -1)");
+        v.put("person_naming", "regions of class 'person' are named person_names[c] with c starting at 0 for each"
+                + " query and advancing by one per person region in region order (mod 13); other regions are named by"
+                + " their class");
+        VcrNames.GENDER_NEUTRAL_NAMES.forEach(v.putArray("person_names")::add);
+        VcrNames.COCO_CLASSES.forEach(v.putArray("object_classes")::add);
+        v.put("probabilities", "softmax of label_logits over the 4 choices");
+    }
+
+    private static Vcr readVcr(JsonNode v, String where) {
+        VcrTask task;
+        try {
+            task = VcrTask.parse(text(v, "task", where));
+        } catch (IllegalArgumentException e) {
+            throw new PackageException(where + ": " + e.getMessage(), e);
+        }
+        JsonNode image = v.get("add_image_as_a_box");
+        JsonNode relevant = v.get("only_use_relevant_dets");
+        if (image == null || !image.isBoolean() || relevant == null || !relevant.isBoolean()) {
+            throw new PackageException(where + ": add_image_as_a_box and only_use_relevant_dets must be true or false");
+        }
+        return new Vcr(task, image.asBoolean(), relevant.asBoolean(), integer(v, "max_text_pieces", where));
     }
 
     static String text(JsonNode n, String key, String where) {

@@ -7,11 +7,13 @@ import org.vlbert.config.VlbertConfig;
 
 /**
  * The tasks an inference package can hold, with the names and meanings of their graph inputs and
- * outputs. Both run on precomputed region features; VCR and pretraining graphs are not exported.
+ * outputs. All run on precomputed region features; pretraining graphs are not exported.
  */
 public enum PackageTask {
     VQA("vqa", "question", "label_logits"),
-    REFCOCO("refcoco", "expression", "pred_boxes");
+    REFCOCO("refcoco", "expression", "pred_boxes"),
+    /** VCR Q→A or QA→R (config.json {@code vcr.task}): one question, 4 choices. */
+    VCR("vcr", "question", "label_logits");
 
     private final String id;
     private final String textInput;
@@ -42,12 +44,9 @@ public enum PackageTask {
         PackageTask t = switch (cfg.task()) {
             case VQA -> VQA;
             case REFCOCO -> REFCOCO;
-            case VCR -> throw new PackageException(cfg.source() + " is a VCR config: export supports VQA and"
-                    + " RefCOCO+ models. VCR is not packaged: its text refers to the dataset's own detections by"
-                    + " index (object tags and names), which a regions.arrow does not provide, and the shipped VCR"
-                    + " models compute region features from pixels and instance masks");
+            case VCR -> VCR;
             case PRETRAIN -> throw new PackageException(cfg.source() + " is a pretraining config: export a model"
-                    + " fine-tuned for VQA or RefCOCO+ instead");
+                    + " fine-tuned for VQA, VCR or RefCOCO+ instead");
         };
         if (!cfg.network().imageFeatPrecomputed()) {
             throw new PackageException(cfg.source() + ": NETWORK.IMAGE_FEAT_PRECOMPUTED is false (features from"
@@ -64,17 +63,37 @@ public enum PackageTask {
                 return t;
             }
         }
-        throw new PackageException(file + ": unknown task '" + id + "' (this version runs vqa and refcoco packages)");
+        throw new PackageException(file + ": unknown task '" + id + "' (this version runs vqa, vcr and refcoco"
+                + " packages)");
     }
 
     /** Task for {@link Task}, used where the config is at hand. */
     public Task configTask() {
-        return this == VQA ? Task.VQA : Task.REFCOCO;
+        return switch (this) {
+            case VQA -> Task.VQA;
+            case REFCOCO -> Task.REFCOCO;
+            case VCR -> Task.VCR;
+        };
     }
 
     /** What each graph input means (manifest "inputs"). */
     public Map<String, String> inputDescriptions() {
         Map<String, String> m = new LinkedHashMap<>();
+        if (this == VCR) {
+            m.put("boxes", "per query: row 0 the whole image [0, 0, w-1, h-1, 1, 0] (when config.json"
+                    + " vcr.add_image_as_a_box), then one row per region: x1, y1, x2, y2 in pixels of the resized image"
+                    + " (config.json visual.resize), detection score (not used by the model), COCO class index"
+                    + " (config.json vcr.object_classes); rows past a query's last region are all -1");
+            m.put("box_features", "the 2048-d feature of each boxes row (whole image: the stored whole-image feature or"
+                    + " the mean of the region features); padding rows 0");
+            m.put("question", "rows of (WordPiece id, tag, align id): tag 0 for words, r+1 for the pieces of region"
+                    + " r's name; align ids are not used by the model; padding rows -2. QA->R: the question followed"
+                    + " by the answer");
+            m.put("answer_choices", "the 4 answers (Q->A) or rationales (QA->R), rows as in question, each padded"
+                    + " with -2 to the longest");
+            m.put("im_info", "per query: resized width, resized height, x scale, y scale, 0");
+            return m;
+        }
         m.put(RegionInputs.BOXES, "per image: row 0 the whole-image box [0, 0, w-1, h-1], then one row per detected"
                 + " region; each row is x1, y1, x2, y2 in pixels of the resized image (see config.json visual.resize)"
                 + " followed by the region's feature vector; rows past an image's last region are all -2");
@@ -88,7 +107,9 @@ public enum PackageTask {
     /** What each graph output means (manifest "outputs"). */
     public Map<String, String> outputDescriptions() {
         Map<String, String> m = new LinkedHashMap<>();
-        if (this == VQA) {
+        if (this == VCR) {
+            m.put("label_logits", "one logit per choice [batch, 4]; probability = softmax over the 4 choices");
+        } else if (this == VQA) {
             m.put("label_logits", "one logit per answer of answers.txt (line i = column i); score = sigmoid(logit)");
         } else {
             m.put("label_logits", "one logit per box row of the input (whole-image box included); rows past the"

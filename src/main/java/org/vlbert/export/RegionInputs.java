@@ -44,6 +44,16 @@ public final class RegionInputs {
         this.maxPositions = maxPositions;
     }
 
+    /** The graph input that takes the text ids. */
+    public String textInput() {
+        return textInput;
+    }
+
+    /** "question" or "referring expression": what the text input holds, for messages. */
+    static String textName(String textInput) {
+        return textInput.equals(VqaCollator.QUESTION) ? "question" : "referring expression";
+    }
+
     /** Text positions the task adds around the query's WordPieces (VQA: [CLS] [SEP] [MASK] [SEP]). */
     private int addedTextTokens() {
         return textInput.equals(VqaCollator.QUESTION) ? 4 : 2;

@@ -25,7 +25,10 @@ import org.vlbert.graphs.artifacts.ArtifactInfo;
 import org.vlbert.graphs.artifacts.ArtifactReader;
 import org.vlbert.graphs.tensor.HostTensor;
 
-/** export → predict round trips for VQA and RefCOCO+ on tiny random-weight models and demo regions. */
+/**
+ * export → predict round trips for VQA and RefCOCO+ on tiny random-weight models and demo regions
+ * (VCR: {@link VcrExportPredictTest}).
+ */
 class ExportPredictTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -249,14 +252,15 @@ class ExportPredictTest {
         assertTrue(r[2].contains("has no image with id 'no-such-image'"), r[2]);
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id", "1",
                 "--question", "what?", "--choices", "a", "b", "c", "d");
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("VCR prediction is not supported"), r[2]);
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--choices, --answer and --objects are for VCR packages; this is a vqa package"),
+                r[2]);
         Path bad = tmp.resolve("bad.jsonl");
         Files.writeString(bad, "{\"image_id\": \"1\"}\n");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--questions",
                 bad.toString());
         assertEquals("1", r[0]);
-        assertTrue(r[2].contains("line 1 needs \"image_id\" and \"question\""), r[2]);
+        assertTrue(r[2].contains("line 1 of " + bad + " needs \"image_id\" and \"question\""), r[2]);
         String longQuestion = "what " .repeat(600);
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id", "1",
                 "--question", longQuestion);
@@ -272,10 +276,15 @@ class ExportPredictTest {
         String[] r = TinyModels.cli(export("vqa", ckpt, existing));
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("already exists"), r[2]);
-        String[] vcr = TinyModels.cli("export", "--cfg", TinyModels.config("vcr").toString(), "--ckpt", ckpt.toString(),
-                "--out", tmp.resolve("vcr").toString());
-        assertEquals("1", vcr[0]);
-        assertTrue(vcr[2].contains("is a VCR config: export supports VQA and RefCOCO+"), vcr[2]);
+        String[] pretrain = TinyModels.cli("export", "--cfg", TinyModels.config("pretrain").toString(), "--ckpt",
+                ckpt.toString(), "--out", tmp.resolve("pretrain").toString());
+        assertEquals("1", pretrain[0]);
+        assertTrue(pretrain[2].contains("is a pretraining config: export a model fine-tuned for VQA, VCR or RefCOCO+"),
+                pretrain[2]);
+        String[] pixels = TinyModels.cli("export", "--cfg", TinyModels.config("vcr").toString(), "--set",
+                "NETWORK.IMAGE_FEAT_PRECOMPUTED=false", "--ckpt", ckpt.toString(), "--out", tmp.resolve("vcr").toString());
+        assertEquals("1", pixels[0]);
+        assertTrue(pixels[2].contains("NETWORK.IMAGE_FEAT_PRECOMPUTED is false"), pixels[2]);
         // A checkpoint of another task does not fit: the error lists what is missing.
         Path refCkpt = TinyModels.checkpoint(TinyModels.load("refcoco", data), tmp.resolve("other.safetensors"), 1);
         r = TinyModels.cli(export("vqa", refCkpt, tmp.resolve("mismatch")));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.tokenizer.Vocabulary;
@@ -110,13 +110,13 @@ class NodeRuntimeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void packageRunsInOnnxruntimeNodeWithTheSameOutputs(boolean optimize) throws Exception {
-        VlbertConfig cfg = TinyModels.load("vqa", data);
-        Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve("w" + optimize + ".safetensors"), 21);
-        Path pkg = tmp.resolve("pkg-" + optimize);
-        String[] args = TinyModels.concat(new String[] {"export", "--cfg", TinyModels.config("vqa").toString()},
-                TinyModels.setArgs("vqa", data));
+    @CsvSource({"vqa, false", "vqa, true", "vcr, false", "refcoco, false"})
+    void packageRunsInOnnxruntimeNodeWithTheSameOutputs(String task, boolean optimize) throws Exception {
+        VlbertConfig cfg = TinyModels.load(task, data);
+        Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve(task + "-w" + optimize + ".safetensors"), 21);
+        Path pkg = tmp.resolve(task + "-pkg-" + optimize);
+        String[] args = TinyModels.concat(new String[] {"export", "--cfg", TinyModels.config(task).toString()},
+                TinyModels.setArgs(task, data));
         args = TinyModels.concat(args, "--ckpt", ckpt.toString(), "--out", pkg.toString());
         if (optimize) {
             args = TinyModels.concat(args, "--optimize");

@@ -18,6 +18,7 @@ import org.vlbert.data.vcr.VcrDataset;
 import org.vlbert.data.vcr.VcrExample;
 import org.vlbert.data.vcr.VcrItems;
 import org.vlbert.data.vcr.VcrTask;
+import org.vlbert.data.vcr.VcrText;
 import org.vlbert.tasks.DataFiles;
 import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.LoaderBatchStream;
@@ -77,7 +78,8 @@ public final class VcrTaskData implements TaskData {
             throw new VlbertException(e.getMessage(), e);
         }
         List<Integer> scales = cfg.general().scales();
-        VcrCollator.Settings settings = new VcrCollator.Settings(task, withLabels, cfg.dataset().addImageAsABox(),
+        VcrCollator.Settings settings = new VcrCollator.Settings(task,
+                withLabels ? VcrText.Mode.LABELLED : VcrText.Mode.TEST, cfg.dataset().addImageAsABox(),
                 cfg.dataset().onlyUseRelevantDets(), SEQ_LEN, flip, scales.get(0), scales.get(1),
                 cfg.getInt("DATASET.MASK_SIZE"));
         int[] persons = new int[items.size()];

@@ -17,8 +17,30 @@ public final class PersonNameSchedule {
     private final int[] personsPerSample;
     private final int workers;
     private final IntFunction<int[][]> plan;
+    private final boolean perSample;
     private int cachedEpoch = -1;
     private int[] cachedStarts;
+
+    private PersonNameSchedule() {
+        this.personsPerSample = new int[0];
+        this.workers = 0;
+        this.plan = null;
+        this.perSample = true;
+    }
+
+    /**
+     * Names that depend on the sample alone: the counter is 0 at every sample, so its first person
+     * is always Casey. Exported packages use this, so that a query's answer does not depend on the
+     * other queries of its batch.
+     */
+    public static PersonNameSchedule perSample() {
+        return new PersonNameSchedule();
+    }
+
+    /** True for {@link #perSample()}: the collator restarts the counter at every sample. */
+    public boolean restartsPerSample() {
+        return perSample;
+    }
 
     /**
      * @param personsPerSample persons among each dataset item's (kept) objects
@@ -32,10 +54,14 @@ public final class PersonNameSchedule {
         this.personsPerSample = personsPerSample.clone();
         this.workers = workers;
         this.plan = plan;
+        this.perSample = false;
     }
 
     /** The counter when batch {@code batch} of {@code epoch} starts. */
     public synchronized int start(int epoch, int batch) {
+        if (perSample) {
+            return 0;
+        }
         if (epoch != cachedEpoch) {
             cachedStarts = starts(epoch);
             cachedEpoch = epoch;

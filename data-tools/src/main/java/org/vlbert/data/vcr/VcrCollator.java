@@ -57,7 +57,7 @@ public final class VcrCollator implements Collator<VcrExample> {
 
     /**
      * @param task             DATASET.TASK (Q2A or QA2R)
-     * @param withLabels       training/validation (false: test files)
+     * @param mode             labelled (training/validation), test file, or inference queries
      * @param addImageAsABox   DATASET.ADD_IMAGE_AS_A_BOX
      * @param onlyRelevantDets DATASET.ONLY_USE_RELEVANT_DETS
      * @param seqLen           the dataset's truncation length (64 in the reference)
@@ -66,7 +66,7 @@ public final class VcrCollator implements Collator<VcrExample> {
      * @param maxSize          SCALES[1]
      * @param maskSize         DATASET.MASK_SIZE (pixel path)
      */
-    public record Settings(VcrTask task, boolean withLabels, boolean addImageAsABox, boolean onlyRelevantDets,
+    public record Settings(VcrTask task, VcrText.Mode mode, boolean addImageAsABox, boolean onlyRelevantDets,
                            int seqLen, double flipProbability, int minSize, int maxSize, int maskSize) {}
 
     private final Settings s;
@@ -120,13 +120,16 @@ public final class VcrCollator implements Collator<VcrExample> {
                 item = sel.item();
                 kept = sel.kept();
             }
+            if (names.restartsPerSample()) {
+                counter = 0;
+            }
             String[] assigned = PersonNames.assign(item.objects(), counter);
             counter += PersonNames.count(item.objects());
             int[][] pieces = new int[assigned.length][];
             for (int o = 0; o < assigned.length; o++) {
                 pieces[o] = namePieces.apply(assigned[o]);
             }
-            VcrText text = VcrText.build(item, pieces, tagger, s.task(), s.seqLen(), s.withLabels());
+            VcrText text = VcrText.build(item, pieces, tagger, s.task(), s.seqLen(), s.mode());
             boolean flip = s.flipProbability() > 0 && ctx.random(i).nextDouble() < s.flipProbability();
             int allObjects = rows.get(i).item().objects().size();
             samples.add(prepare(item, allObjects, rows.get(i).region(), kept, text, flip, ctx.sampleIndex(i)));
@@ -238,7 +241,7 @@ public final class VcrCollator implements Collator<VcrExample> {
         out.put(QUESTION, samples.get(0).text().questionVariants() != null ? questionVariants(samples, ctx)
                 : question(samples, lq, ctx));
         out.put(ANSWER_CHOICES, choices);
-        if (s.withLabels()) {
+        if (s.mode() == VcrText.Mode.LABELLED) {
             BatchTensor label = ctx.allocate(ElementType.INT64, b);
             for (int i = 0; i < b; i++) {
                 label.data().putLong(i * 8, samples.get(i).text().label());

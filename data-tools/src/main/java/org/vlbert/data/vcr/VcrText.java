@@ -16,13 +16,27 @@ import java.util.List;
 public record VcrText(TaggedTokens question, List<TaggedTokens> choices, Integer label,
                       List<TaggedTokens> questionVariants) {
 
+    /** Which text the reference builds for an item, by where it comes from. */
+    public enum Mode {
+        /** Training and validation: labels required; QA→R joins the question and the correct answer. */
+        LABELLED,
+        /** The reference's test mode: no labels; QA→R keeps one untruncated question variant per answer. */
+        TEST,
+        /**
+         * One inference query (exported packages): no labels; QA→R joins the question and the answer
+         * at {@code answer_label} (the answer the query is about), truncated as in training.
+         */
+        QUERY
+    }
+
     /**
      * @param item         the item (already reduced to its relevant detections if configured)
      * @param objectPieces word-piece ids of each object's assigned name
-     * @param withLabels   training/validation (labels required); false for test files
+     * @param mode         labelled (training/validation), test file or inference query
      */
     public static VcrText build(VcrItem item, int[][] objectPieces, VcrTagger tagger, VcrTask task, int seqLen,
-                                boolean withLabels) {
+                                Mode mode) {
+        boolean withLabels = mode == Mode.LABELLED;
         TaggedTokens q = tagger.tag(item.question(), objectPieces);
         List<TaggedTokens> answers = tagAll(item.answerChoices(), objectPieces, tagger);
         if (task == VcrTask.Q2A) {
@@ -37,13 +51,17 @@ public record VcrText(TaggedTokens question, List<TaggedTokens> choices, Integer
             }
             return new VcrText(q, answers, withLabels ? require(item.answerLabel(), item, "answer_label") : null, null);
         }
-        if (!withLabels) {
+        if (mode == Mode.TEST) {
             // the reference's test mode: no truncation at all, one question variant per answer choice
             List<TaggedTokens> variants = new ArrayList<>(answers.size());
             for (TaggedTokens a : answers) {
                 variants.add(TaggedTokens.concat(q, a));
             }
             return new VcrText(q, tagAll(item.rationaleChoices(), objectPieces, tagger), null, List.copyOf(variants));
+        }
+        if (mode == Mode.QUERY && item.answerLabel() == null) {
+            throw new IllegalArgumentException(item.annotId() + ": a QA->R query needs the answer its rationales"
+                    + " justify");
         }
         int answerLabel = require(item.answerLabel(), item, "answer_label");
         TaggedTokens a = answers.get(answerLabel);
@@ -59,8 +77,8 @@ public record VcrText(TaggedTokens question, List<TaggedTokens> choices, Integer
                 }
             }
         }
-        return new VcrText(TaggedTokens.concat(q, a), rationales, require(item.rationaleLabel(), item,
-                "rationale_label"), null);
+        return new VcrText(TaggedTokens.concat(q, a), rationales,
+                withLabels ? require(item.rationaleLabel(), item, "rationale_label") : null, null);
     }
 
     private static List<TaggedTokens> tagAll(List<List<VcrToken>> choices, int[][] objectPieces, VcrTagger tagger) {

@@ -28,7 +28,7 @@ class VcrCollatorTest {
     private static final int D = 3;
 
     private static VcrCollator.Settings settings(VcrTask task, double flip, boolean relevant) {
-        return new VcrCollator.Settings(task, true, true, relevant, 64, flip, 600, 1200, 14);
+        return new VcrCollator.Settings(task, VcrText.Mode.LABELLED, true, relevant, 64, flip, 600, 1200, 14);
     }
 
     /** A schedule over one batch of the given dataset indices whose persons are listed per index. */
@@ -127,6 +127,22 @@ class VcrCollatorTest {
     }
 
     @Test
+    void queriesNameTheirPersonsFromCaseyWhateverTheBatch() {
+        VcrItem personAndDog = new VcrItem("p", null, "a.jpg", "a.json", List.of("person", "dog"),
+                List.of(obj(0), obj(1)), itemA().answerChoices(), itemA().answerChoices(), null, null, 100, 50,
+                itemA().boxes(), itemA().segms());
+        VcrCollator c = new VcrCollator(new VcrCollator.Settings(VcrTask.Q2A, VcrText.Mode.QUERY, true, false, 64, 0,
+                600, 1200, 14), PIECES::get, AND, PersonNameSchedule.perSample());
+        Map<String, BatchTensor> t = TestBatches.collate(c, List.of(new VcrExample(personAndDog, regionA()),
+                new VcrExample(personAndDog, regionA())), 0, 4, 1, 0, 1);
+        assertEquals(List.of("boxes", "box_features", "question", "answer_choices", "im_info"),
+                List.copyOf(t.keySet()), "queries have no label");
+        long[] q = longs(t.get("question"));
+        assertEquals(50, q[0], "Casey");
+        assertEquals(50, q[6], "Casey again: the counter restarts at every query");
+    }
+
+    @Test
     void onlyRelevantDetectionsPicksTheMentionedRegionFeatures() {
         VcrItem item = new VcrItem("r", null, "a.jpg", "a.json", List.of("person", "dog"), List.of(obj(1)),
                 List.of(List.of(w(1)), List.of(w(1)), List.of(w(1)), List.of(w(1))), List.of(), 0, null, 100, 50,
@@ -162,8 +178,8 @@ class VcrCollatorTest {
 
     @Test
     void qa2rTestModeStacksTheQuestionWithEachAnswerPaddedToTheLongestVariant() {
-        VcrCollator c = new VcrCollator(new VcrCollator.Settings(VcrTask.QA2R, false, true, false, 64, 0, 600, 1200,
-                14), PIECES::get, AND, schedule(new int[] {1, 0}, 0, 1));
+        VcrCollator c = new VcrCollator(new VcrCollator.Settings(VcrTask.QA2R, VcrText.Mode.TEST, true, false, 64, 0,
+                600, 1200, 14), PIECES::get, AND, schedule(new int[] {1, 0}, 0, 1));
         Map<String, BatchTensor> t = TestBatches.collate(c, List.of(new VcrExample(itemA(), regionA()),
                 new VcrExample(itemB(), regionB())), 0, 0, 1);
         assertEquals(List.of("boxes", "box_features", "question", "answer_choices", "im_info"),
@@ -191,7 +207,8 @@ class VcrCollatorTest {
         VcrItem b = new VcrItem("b", null, "port", "m", List.of(), List.of(w(1)), a.answerChoices(), List.of(), 0,
                 null, 2, 4, new float[0][], new float[0][][]);
         ImageTransform tf = ImageTransform.reference(4, 8);
-        VcrCollator c = new VcrCollator(new VcrCollator.Settings(VcrTask.Q2A, true, true, false, 64, 0, 4, 8, 14),
+        VcrCollator c = new VcrCollator(new VcrCollator.Settings(VcrTask.Q2A, VcrText.Mode.LABELLED, true, false, 64, 0,
+                4, 8, 14),
                 PIECES::get, AND, schedule(new int[2], 0, 1), fn -> fn.equals("land") ? land : port, tf);
         Map<String, BatchTensor> t = TestBatches.collate(c, List.of(new VcrExample(a, null),
                 new VcrExample(b, null)), 0, 0, 1);
@@ -231,7 +248,8 @@ class VcrCollatorTest {
         VcrItem a = new VcrItem("a", null, "land", "m", List.of("dog"), List.of(w(1)),
                 List.of(List.of(w(1)), List.of(w(1)), List.of(w(1)), List.of(w(1))), List.of(), 0, null, 4, 2,
                 new float[][] {{0, 0, 3, 1, 1}}, new float[][][] {{{0, 0, 3, 0, 3, 1, 0, 1}}});
-        VcrCollator c = new VcrCollator(new VcrCollator.Settings(VcrTask.Q2A, true, true, false, 64, 1.0, 4, 8, 14),
+        VcrCollator c = new VcrCollator(new VcrCollator.Settings(VcrTask.Q2A, VcrText.Mode.LABELLED, true, false, 64, 1.0,
+                4, 8, 14),
                 PIECES::get, AND, schedule(new int[1], 0), fn -> land, ImageTransform.reference(4, 8));
         float[] m = floats(TestBatches.collate(c, List.of(new VcrExample(a, null)), 0, 0, 1).get("masks"));
         assertEquals(0f, m[196]);

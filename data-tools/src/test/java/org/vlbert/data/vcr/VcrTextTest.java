@@ -85,7 +85,8 @@ class VcrTextTest {
         // seq_len 5, question 3 pieces, answers of 4, 1, 3 and 6 pieces (hand-traced reference loop)
         VcrItem item = item(List.of(w(1, 2, 3)), List.of(List.of(w(10, 11, 12, 13)), List.of(w(20)),
                 List.of(w(30, 31, 32)), List.of(w(40, 41, 42, 43, 44, 45))), List.of(), 2, null, List.of());
-        VcrText t = VcrText.build(item, new int[0][], new VcrTagger(AND, true), VcrTask.Q2A, 5, true);
+        VcrText t = VcrText.build(item, new int[0][], new VcrTagger(AND, true), VcrTask.Q2A, 5,
+                VcrText.Mode.LABELLED);
         assertEquals(2, t.question().length());
         assertEquals(List.of(3, 1, 3, 3), t.choices().stream().map(TaggedTokens::length).toList());
         assertArrayEquals(new int[][] {{40, 0, 0}, {41, 0, 0}, {42, 0, 0}}, t.choices().get(3).rows());
@@ -99,10 +100,26 @@ class VcrTextTest {
                 List.of(w(50)));
         VcrItem item = item(List.of(w(1), w(2), w(3)), answers, rationales, 1, 3, List.of("cat"));
         // seq_len 6: rationale 0 pops the question once; rationale 1 pops itself, the question, itself
-        VcrText t = VcrText.build(item, pieces("cat"), new VcrTagger(AND, true), VcrTask.QA2R, 6, true);
+        VcrText t = VcrText.build(item, pieces("cat"), new VcrTagger(AND, true), VcrTask.QA2R, 6,
+                VcrText.Mode.LABELLED);
         assertArrayEquals(new int[][] {{1, 0, 0}, {10, 0, 0}, {61, 1, 1}}, t.question().rows());
         assertEquals(List.of(2, 3, 1, 1), t.choices().stream().map(TaggedTokens::length).toList());
         assertEquals(3, t.label());
+
+        // An inference query about answer 1 gets the same text without needing a rationale label.
+        VcrItem query = item(List.of(w(1), w(2), w(3)), answers, rationales, 1, null, List.of("cat"));
+        VcrText q = VcrText.build(query, pieces("cat"), new VcrTagger(AND, true), VcrTask.QA2R, 6,
+                VcrText.Mode.QUERY);
+        assertArrayEquals(t.question().rows(), q.question().rows());
+        for (int c = 0; c < 4; c++) {
+            assertArrayEquals(t.choices().get(c).rows(), q.choices().get(c).rows());
+        }
+        assertEquals(null, q.label());
+        assertEquals(null, q.questionVariants());
+        VcrItem noAnswer = item(List.of(w(1)), answers, rationales, null, null, List.of("cat"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VcrText.build(noAnswer,
+                pieces("cat"), new VcrTagger(AND, true), VcrTask.QA2R, 6, VcrText.Mode.QUERY));
+        assertTrue(e.getMessage().contains("needs the answer its rationales justify"), e.getMessage());
     }
 
     @Test
@@ -111,9 +128,9 @@ class VcrTextTest {
                 List.of(), null, null, List.of());
         VcrTagger tagger = new VcrTagger(AND, true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> VcrText.build(unlabelled, new int[0][], tagger, VcrTask.Q2A, 64, true));
+                () -> VcrText.build(unlabelled, new int[0][], tagger, VcrTask.Q2A, 64, VcrText.Mode.LABELLED));
         assertTrue(e.getMessage().contains("has no answer_label"), e.getMessage());
-        VcrText test = VcrText.build(unlabelled, new int[0][], tagger, VcrTask.Q2A, 64, false);
+        VcrText test = VcrText.build(unlabelled, new int[0][], tagger, VcrTask.Q2A, 64, VcrText.Mode.TEST);
         assertEquals(null, test.label());
         assertEquals(null, test.questionVariants(), "Q->A test mode has one question");
     }
@@ -126,7 +143,8 @@ class VcrTextTest {
                 List.of(w(50)));
         VcrItem item = item(List.of(w(1), w(2), w(3)), answers, rationales, null, null, List.of("cat"));
         // seq_len 4 would truncate everything in training; the reference's test mode truncates nothing
-        VcrText t = VcrText.build(item, pieces("cat"), new VcrTagger(AND, true), VcrTask.QA2R, 4, false);
+        VcrText t = VcrText.build(item, pieces("cat"), new VcrTagger(AND, true), VcrTask.QA2R, 4,
+                VcrText.Mode.TEST);
         assertEquals(null, t.label());
         assertEquals(4, t.questionVariants().size());
         assertArrayEquals(new int[][] {{1, 0, 0}, {2, 0, 1}, {3, 0, 2}, {10, 0, 0}, {61, 1, 1}},

@@ -1,0 +1,141 @@
+package org.vlbert.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.vlbert.data.vcr.VcrTask;
+import org.vlbert.export.PackageTask;
+import org.vlbert.export.Query;
+
+/**
+ * Reads the queries of a {@code predict --questions} JSONL file (docs/export.md): one JSON object
+ * per line with {@code image_id}, the text under the task's input name, and for VCR the choices,
+ * the answer (QA→R) and the objects. VCR lines may also be lines of the VCR annotation files
+ * ({@code img_fn}, token lists, {@code answer_choices}/{@code rationale_choices}, {@code answer_label}).
+ */
+final class PredictQueries {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PredictQueries() {}
+
+    /**
+     * @param vcrTask the package's VCR task, or null for other packages
+     */
+    static List<Query> read(Path file, PackageTask task, VcrTask vcrTask) throws IOException {
+        List<Query> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int lineNo = 0;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = "line " + lineNo + " of " + file;
+                JsonNode n;
+                try {
+                    n = JSON.readTree(line);
+                } catch (IOException e) {
+                    throw new VlbertException(file + " line " + lineNo + " is not JSON: " + e.getMessage());
+                }
+                out.add(task == PackageTask.VCR ? vcr(n, vcrTask, where) : text(n, task, where));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new VlbertException(file + " holds no queries");
+        }
+        return out;
+    }
+
+    private static Query text(JsonNode n, PackageTask task, String where) {
+        String text = n.path(task.textInput()).isTextual() ? n.path(task.textInput()).asText()
+                : n.path("text").isTextual() ? n.path("text").asText() : null;
+        JsonNode img = n.get("image_id");
+        if (text == null || img == null || !(img.isTextual() || img.isNumber())) {
+            throw new VlbertException(where + " needs \"image_id\" and \"" + task.textInput() + "\"");
+        }
+        return new Query(id(n), img.asText(), text, List.of(), null, List.of(), where);
+    }
+
+    private static Query vcr(JsonNode n, VcrTask task, String where) {
+        JsonNode img = n.has("image_id") ? n.get("image_id") : n.get("img_fn");
+        if (img == null || !(img.isTextual() || img.isNumber())) {
+            throw new VlbertException(where + " needs \"image_id\" (or the VCR annotation's \"img_fn\")");
+        }
+        if (!n.has("question")) {
+            throw new VlbertException(where + " needs \"question\"");
+        }
+        String question = sentence(n.get("question"), where + " \"question\"");
+        String choiceKey = n.has("choices") ? "choices" : task == VcrTask.Q2A ? "answer_choices" : "rationale_choices";
+        JsonNode choiceList = n.get(choiceKey);
+        if (choiceList == null || !choiceList.isArray()) {
+            throw new VlbertException(where + " needs \"choices\": the 4 " + (task == VcrTask.Q2A ? "answers"
+                    : "rationales") + " (or the VCR annotation's \"" + (task == VcrTask.Q2A ? "answer_choices"
+                    : "rationale_choices") + "\")");
+        }
+        List<String> choices = new ArrayList<>();
+        for (JsonNode c : choiceList) {
+            choices.add(sentence(c, where + " \"" + choiceKey + "\""));
+        }
+        String answer = null;
+        if (task == VcrTask.QA2R) {
+            if (n.has("answer")) {
+                answer = sentence(n.get("answer"), where + " \"answer\"");
+            } else if (n.path("answer_choices").isArray() && n.path("answer_label").canConvertToInt()
+                    && n.get("answer_label").asInt() >= 0 && n.get("answer_label").asInt() < n.get("answer_choices")
+                    .size()) {
+                answer = sentence(n.get("answer_choices").get(n.get("answer_label").asInt()),
+                        where + " \"answer_choices\"");
+            } else {
+                throw new VlbertException(where + " needs \"answer\" (the answer the rationales justify), or"
+                        + " \"answer_choices\" with \"answer_label\"");
+            }
+        }
+        List<String> objects = new ArrayList<>();
+        JsonNode o = n.get("objects");
+        if (o != null) {
+            if (!o.isArray()) {
+                throw new VlbertException(where + ": \"objects\" must be a list of COCO class names");
+            }
+            o.forEach(x -> objects.add(x.asText()));
+        }
+        return new Query(id(n), img.asText(), question, choices, answer, objects, where);
+    }
+
+    /** A sentence as typed text, or a VCR token list (words and region-index lists) written as text. */
+    static String sentence(JsonNode n, String where) {
+        if (n.isTextual()) {
+            return n.asText();
+        }
+        if (!n.isArray()) {
+            throw new VlbertException(where + " must be text or a VCR token list");
+        }
+        List<String> words = new ArrayList<>();
+        for (JsonNode t : n) {
+            if (t.isTextual()) {
+                words.add(t.asText());
+            } else if (t.isArray() && !t.isEmpty()) {
+                List<String> group = new ArrayList<>();
+                for (JsonNode i : t) {
+                    if (!i.canConvertToInt() || i.asInt() < 0) {
+                        throw new VlbertException(where + ": region reference " + t + " must list region indices");
+                    }
+                    group.add(Integer.toString(i.asInt()));
+                }
+                words.add("[" + String.join(", ", group) + "]");
+            } else {
+                throw new VlbertException(where + ": token " + t + " is neither a word nor a list of region indices");
+            }
+        }
+        return String.join(" ", words);
+    }
+
+    private static String id(JsonNode n) {
+        return n.hasNonNull("id") ? n.get("id").asText() : n.hasNonNull("annot_id") ? n.get("annot_id").asText() : null;
+    }
+}

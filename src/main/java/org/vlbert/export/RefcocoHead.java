@@ -1,0 +1,39 @@
+package org.vlbert.export;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.vlbert.data.regions.Region;
+import org.vlbert.data.tokenizer.BertTokenizer;
+import org.vlbert.graphs.tensor.HostTensor;
+
+/** RefCOCO+: a referring expression on an image → the best box (original pixels) and its score. */
+final class RefcocoHead extends TextRegionHead {
+    RefcocoHead(PackageConfig config, BertTokenizer tokenizer) {
+        super(config, tokenizer);
+    }
+
+    @Override
+    public List<Prediction> predictions(List<Query> queries, List<Region> regions, Map<String, HostTensor> outputs,
+                                        int topK) {
+        HostTensor logits = outputs.get("label_logits");
+        int width = (int) logits.dim(1);
+        float[] l = logits.toFloatArray();
+        float[] boxes = outputs.get("pred_boxes").toFloatArray();
+        List<Prediction> out = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            Query q = queries.get(i);
+            int base = i * width;
+            int best = 0;
+            for (int j = 1; j < width; j++) {
+                if (l[base + j] > l[base + best]) {
+                    best = j;
+                }
+            }
+            float[] box = {boxes[i * 4], boxes[i * 4 + 1], boxes[i * 4 + 2], boxes[i * 4 + 3]};
+            out.add(new Prediction(q.id(), q.imageId(), q.text(), null, box, best, Predictor.sigmoid(l[base + best]),
+                    null));
+        }
+        return out;
+    }
+}

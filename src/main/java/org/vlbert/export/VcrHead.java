@@ -1,0 +1,187 @@
+package org.vlbert.export;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vlbert.data.load.BatchContext;
+import org.vlbert.data.load.BatchTensor;
+import org.vlbert.data.load.BufferPool;
+import org.vlbert.data.load.LoaderPosition;
+import org.vlbert.data.regions.Region;
+import org.vlbert.data.text.TokenIds;
+import org.vlbert.data.tokenizer.BertTokenizer;
+import org.vlbert.data.vcr.PersonNameSchedule;
+import org.vlbert.data.vcr.VcrCollator;
+import org.vlbert.data.vcr.VcrExample;
+import org.vlbert.data.vcr.VcrItem;
+import org.vlbert.data.vcr.VcrNames;
+import org.vlbert.data.vcr.VcrTask;
+import org.vlbert.data.vcr.VcrText;
+import org.vlbert.data.vcr.VcrToken;
+import org.vlbert.graphs.model.vlbert.VcrModel;
+import org.vlbert.graphs.tensor.DType;
+import org.vlbert.graphs.tensor.HostTensor;
+
+/**
+ * VCR: a question, 4 choices (answers for a Q→A package, rationales for QA→R, which also takes the
+ * answer they justify) and the COCO class of each region → a softmax probability per choice.
+ *
+ * <p>Each query becomes a VCR item whose objects are the image's regions, and goes through the
+ * training collator in its query mode: the same tagging, truncation, box geometry and features as
+ * validation, except that person names restart at Casey for every query (the reference's counter
+ * rolls across a data-loader worker's samples, which has no meaning for a single query).
+ */
+final class VcrHead implements PackageHead {
+    /** The class of regions a query does not name; only per-class object embeddings would read it. */
+    private static final String UNNAMED = VcrNames.COCO_CLASSES.get(0);
+    private static final int MASK_SIZE = 14;
+
+    private final PackageConfig config;
+    private final PackageConfig.Vcr vcr;
+    private final BertTokenizer tokenizer;
+    private final VcrCollator collator;
+
+    VcrHead(PackageConfig config, BertTokenizer tokenizer) {
+        this.config = config;
+        this.vcr = config.vcr();
+        this.tokenizer = tokenizer;
+        VcrCollator.Settings s = new VcrCollator.Settings(vcr.task(), VcrText.Mode.QUERY, vcr.addImageAsABox(),
+                vcr.onlyRelevantDets(), vcr.maxTextPieces(), 0, config.resize().minSize(), config.resize().maxSize(),
+                MASK_SIZE);
+        this.collator = new VcrCollator(s, name -> TokenIds.of(tokenizer, name), TokenIds.wholeWordId(tokenizer, "and"),
+                PersonNameSchedule.perSample());
+    }
+
+    @Override
+    public void check(Query q, Region region) {
+        String what = q.describe();
+        if (q.text() == null || q.text().isBlank()) {
+            throw new PackageException(what + " has no question");
+        }
+        if (q.choices().size() != VcrModel.NUM_CHOICES) {
+            throw new PackageException(what + " has " + q.choices().size() + " choices; a VCR " + vcr.task().name()
+                    + " package takes exactly " + VcrModel.NUM_CHOICES + " " + choiceName());
+        }
+        if (vcr.task() == VcrTask.QA2R && q.answer() == null) {
+            throw new PackageException(what + " needs the answer whose rationales are the choices (this is a QA->R"
+                    + " package)");
+        }
+        if (vcr.task() == VcrTask.Q2A && q.answer() != null) {
+            throw new PackageException(what + " gives an answer, but this is a Q->A package: its choices are the"
+                    + " answers");
+        }
+        int n = region.numBoxes();
+        if (!q.objects().isEmpty() && q.objects().size() != n) {
+            throw new PackageException(what + " lists " + q.objects().size() + " objects but image " + region.imageId()
+                    + " has " + n + " regions; give the COCO class of every region, in regions-file order");
+        }
+        for (String o : q.objects()) {
+            if (!VcrNames.COCO_CLASSES.contains(o)) {
+                throw new PackageException(what + ": object '" + o + "' is not one of the 81 COCO class names VCR uses"
+                        + " (config.json vcr.object_classes; written without spaces, e.g. 'diningtable')");
+            }
+        }
+        if (q.objects().isEmpty() && mentionsRegions(q)) {
+            throw new PackageException(what + " refers to regions ([i]) but gives no objects: pass the COCO class of"
+                    + " each of the image's " + n + " regions (--objects, or \"objects\" in a JSONL line), which"
+                    + " names them in the text");
+        }
+        int first = vcr.addImageAsABox() ? 1 : 0;
+        int positions = vcr.maxTextPieces() + 3 + n + first + 1;
+        if (positions > config.maxPositionEmbeddings()) {
+            throw new PackageException(what + ": image " + region.imageId() + " has " + n + " regions; with "
+                    + vcr.maxTextPieces() + " text pieces that needs up to " + positions + " positions, more than the"
+                    + " model's " + config.maxPositionEmbeddings());
+        }
+        for (String t : texts(q)) {
+            VcrQueryText.parse(t, tokenizer, n, what);
+        }
+    }
+
+    private String choiceName() {
+        return vcr.task() == VcrTask.Q2A ? "answers" : "rationales";
+    }
+
+    private static boolean mentionsRegions(Query q) {
+        return texts(q).stream().anyMatch(VcrQueryText::refersToRegions);
+    }
+
+    private static List<String> texts(Query q) {
+        List<String> all = new ArrayList<>();
+        all.add(q.text());
+        if (q.answer() != null) {
+            all.add(q.answer());
+        }
+        all.addAll(q.choices());
+        return all;
+    }
+
+    @Override
+    public Map<String, HostTensor> inputs(List<Query> queries, List<Region> regions) {
+        List<VcrExample> rows = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            rows.add(new VcrExample(item(queries.get(i), regions.get(i)), regions.get(i)));
+        }
+        BatchContext ctx = new BatchContext(LoaderPosition.startOf(0), new int[rows.size()], 0, new BufferPool(0));
+        Map<String, BatchTensor> batch = collator.collate(rows, ctx);
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        batch.forEach((name, t) -> out.put(name, new HostTensor(DType.valueOf(t.type().name()), t.shape(), t.data())));
+        return out;
+    }
+
+    /** The VCR item of a query: its regions as the objects, the texts in token form, the answer as label. */
+    private VcrItem item(Query q, Region region) {
+        String what = q.describe();
+        int n = region.numBoxes();
+        List<String> objects = q.objects().isEmpty() ? Collections.nCopies(n, UNNAMED) : q.objects();
+        List<VcrToken> question = VcrQueryText.parse(q.text(), tokenizer, n, "the question of " + what);
+        List<List<VcrToken>> choices = new ArrayList<>();
+        for (String c : q.choices()) {
+            choices.add(VcrQueryText.parse(c, tokenizer, n, "a choice of " + what));
+        }
+        float[][] boxes = new float[n][];
+        for (int o = 0; o < n; o++) {
+            // x1, y1, x2, y2 and a detection score, which the model drops
+            boxes[o] = new float[] {region.box(o, 0), region.box(o, 1), region.box(o, 2), region.box(o, 3), 1f};
+        }
+        List<List<VcrToken>> answers = vcr.task() == VcrTask.Q2A ? choices
+                : List.of(VcrQueryText.parse(q.answer(), tokenizer, n, "the answer of " + what));
+        List<List<VcrToken>> rationales = vcr.task() == VcrTask.Q2A ? List.of() : choices;
+        Integer answerLabel = vcr.task() == VcrTask.Q2A ? null : 0;
+        return new VcrItem(what, null, region.imageId(), null, objects, question, answers,
+                rationales, answerLabel, null, region.width(), region.height(), boxes, new float[n][0][]);
+    }
+
+    @Override
+    public List<Prediction> predictions(List<Query> queries, List<Region> regions, Map<String, HostTensor> outputs,
+                                        int topK) {
+        float[] logits = outputs.get("label_logits").toFloatArray();
+        int c = (int) VcrModel.NUM_CHOICES;
+        List<Prediction> out = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            Query q = queries.get(i);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < c; k++) {
+                max = Math.max(max, logits[i * c + k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < c; k++) {
+                sum += Math.exp(logits[i * c + k] - max);
+            }
+            List<Prediction.Choice> choices = new ArrayList<>();
+            int best = 0;
+            for (int k = 0; k < c; k++) {
+                float l = logits[i * c + k];
+                choices.add(new Prediction.Choice(q.choices().get(k), l, (float) (Math.exp(l - max) / sum)));
+                if (l > logits[i * c + best]) {
+                    best = k;
+                }
+            }
+            out.add(new Prediction(q.id(), q.imageId(), q.text(), null, null, best,
+                    choices.get(best).probability(), choices));
+        }
+        return out;
+    }
+}
