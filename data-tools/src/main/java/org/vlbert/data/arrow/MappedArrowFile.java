@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
@@ -88,6 +89,20 @@ public final class MappedArrowFile implements AutoCloseable {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataException(path + ": not a readable Arrow IPC file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Opens {@code path} as {@link #open} does and hands it to {@code reader} (a typed view's
+     * constructor); the file is closed again if the reader rejects it.
+     */
+    public static <T> T openAs(Path path, FileKind expected, Function<MappedArrowFile, T> reader) {
+        MappedArrowFile f = open(path, expected);
+        try {
+            return reader.apply(f);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
         }
     }
 

@@ -34,13 +34,7 @@ public final class RefcocoRefs implements Dataset<RefcocoRef>, AutoCloseable {
     }
 
     public static RefcocoRefs open(Path path) {
-        MappedArrowFile f = MappedArrowFile.open(path, FileKind.REFCOCO);
-        try {
-            return new RefcocoRefs(f);
-        } catch (RuntimeException e) {
-            f.close();
-            throw e;
-        }
+        return MappedArrowFile.openAs(path, FileKind.REFCOCO, RefcocoRefs::new);
     }
 
     public int leftId() {

@@ -34,13 +34,7 @@ public final class RegionFeatures implements Dataset<Region>, AutoCloseable {
     }
 
     public static RegionFeatures open(Path path) {
-        MappedArrowFile f = MappedArrowFile.open(path, FileKind.REGIONS);
-        try {
-            return new RegionFeatures(f);
-        } catch (RuntimeException e) {
-            f.close();
-            throw e;
-        }
+        return MappedArrowFile.openAs(path, FileKind.REGIONS, RegionFeatures::new);
     }
 
     public Path path() {

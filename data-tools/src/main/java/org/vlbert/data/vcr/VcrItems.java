@@ -37,13 +37,7 @@ public final class VcrItems implements Dataset<VcrItem>, AutoCloseable {
     }
 
     public static VcrItems open(Path path) {
-        MappedArrowFile f = MappedArrowFile.open(path, FileKind.VCR);
-        try {
-            return new VcrItems(f);
-        } catch (RuntimeException e) {
-            f.close();
-            throw e;
-        }
+        return MappedArrowFile.openAs(path, FileKind.VCR, VcrItems::new);
     }
 
     /** WordPiece ids of a person name or class name ({@link VcrNames}). */

@@ -39,13 +39,7 @@ public final class VqaSamples implements Dataset<VqaSample>, AutoCloseable {
     }
 
     public static VqaSamples open(Path path) {
-        MappedArrowFile f = MappedArrowFile.open(path, FileKind.VQA);
-        try {
-            return new VqaSamples(f);
-        } catch (RuntimeException e) {
-            f.close();
-            throw e;
-        }
+        return MappedArrowFile.openAs(path, FileKind.VQA, VqaSamples::new);
     }
 
     public Path path() {
