@@ -21,8 +21,6 @@ import org.vlbert.graphs.init.ParamInitializer;
 import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.TaskGraph;
-import org.vlbert.graphs.model.vlbert.RegionFeatures;
-import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.runtime.OrtSessions;
 import org.vlbert.runtime.OrtTensors;
@@ -31,7 +29,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -48,24 +45,8 @@ public final class BenchInferCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions config;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Samples per run (default: ${DEFAULT-VALUE}).")
-    private int batch;
-
-    @Option(names = "--boxes", defaultValue = "36", description = "Detected boxes per image; the whole-image box is"
-            + " added (default: ${DEFAULT-VALUE}).")
-    private int boxes;
-
-    @Option(names = "--text-len", defaultValue = "16", description = "Question tokens (default: ${DEFAULT-VALUE}).")
-    private int textLen;
-
-    @Option(names = "--steps", defaultValue = "10", description = "Timed runs (default: ${DEFAULT-VALUE}).")
-    private int steps;
-
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
-    private int warmup;
-
-    @Option(names = "--threads", defaultValue = "2", description = "ORT intra-op threads (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private BenchShapeOptions shape;
 
     @Option(names = "--optimize", description = "The graph 'vlbert export --optimize' writes.")
     private boolean optimize;
@@ -75,10 +56,7 @@ public final class BenchInferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws OrtException {
-        if (batch < 1 || boxes < 1 || textLen < 1 || steps < 1 || warmup < 0 || threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch, --boxes, --text-len, --steps and --threads must"
-                    + " be >= 1 and --warmup >= 0");
-        }
+        shape.check(spec);
         VlbertConfig cfg = config.load(spec);
         if (cfg.task() != Task.VQA) {
             throw new VlbertException("bench infer generates VQA-shaped inputs; " + cfg.source() + " is a "
@@ -96,32 +74,35 @@ public final class BenchInferCommand implements Callable<Integer> {
             dir = Files.createTempDirectory("vlbert-bench-infer-");
             new ArtifactWriter(graph).writeInfer(dir, "model.onnx", values);
             values = null;
-            (optimize ? Optimization.optimized() : Optimization.none()).apply(dir.resolve("model.onnx"), null, threads);
+            (optimize ? Optimization.optimized() : Optimization.none()).apply(dir.resolve("model.onnx"), null,
+                    shape.threads);
         } catch (IOException e) {
             throw new VlbertException("cannot write the benchmark model to a temporary folder: " + e.getMessage(), e);
         }
         double buildMs = (System.nanoTime() - t0) / 1e6;
         out.printf("config %s: hidden %d, layers %d, %,d parameters; batch %d, boxes %d+1, question %d tokens, %d"
                         + " threads, graph %s; export %.0f ms%n", cfg.source(), cfg.vlbert().hiddenSize(),
-                cfg.vlbert().numHiddenLayers(), numel, batch, boxes, textLen, threads,
+                cfg.vlbert().numHiddenLayers(), numel, shape.batch, shape.boxes, shape.textLen, shape.threads,
                 optimize ? "--optimize (ORT offline basic)" : "standard", buildMs);
         out.flush();
-        Map<String, HostTensor> inputs = randomInputs(new SplittableRandom(7), cfg.vlbert().vocabSize());
-        double[] ms = new double[steps];
+        Map<String, HostTensor> inputs = RandomVqaInputs.of(new SplittableRandom(7), shape, cfg.vlbert().vocabSize(),
+                0);
+        double[] ms = new double[shape.steps];
         long s0 = System.nanoTime();
         try (OrtSession session = session(dir.resolve("model.onnx"))) {
             out.printf("session created in %.0f ms%n", (System.nanoTime() - s0) / 1e6);
             Map<String, ai.onnxruntime.OnnxTensor> feeds = new LinkedHashMap<>();
             inputs.forEach((k, v) -> feeds.put(k, OrtTensors.wrap(v)));
             try {
-                for (int i = 0; i < warmup + steps; i++) {
+                for (int i = 0; i < shape.warmup + shape.steps; i++) {
                     long a = System.nanoTime();
                     session.run(feeds).close();
                     double step = (System.nanoTime() - a) / 1e6;
-                    if (i >= warmup) {
-                        ms[i - warmup] = step;
+                    if (i >= shape.warmup) {
+                        ms[i - shape.warmup] = step;
                     }
-                    out.printf("%s %d: %.1f ms%n", i < warmup ? "warm-up" : "run", i < warmup ? i : i - warmup, step);
+                    boolean warm = i < shape.warmup;
+                    out.printf("%s %d: %.1f ms%n", warm ? "warm-up" : "run", warm ? i : i - shape.warmup, step);
                     out.flush();
                 }
                 if (profile != null) {
@@ -139,57 +120,24 @@ public final class BenchInferCommand implements Callable<Integer> {
         }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        double median = sorted[steps / 2];
+        double median = sorted[shape.steps / 2];
         double mean = Arrays.stream(ms).average().orElse(Double.NaN);
         out.printf("ms per batch: median %.1f, mean %.1f, min %.1f; mean-based %.2f samples/s%n", median, mean,
-                sorted[0], batch * 1000 / mean);
-        out.printf("samples/s: %.2f%n", batch * 1000 / median);
+                sorted[0], shape.batch * 1000 / mean);
+        out.printf("samples/s: %.2f%n", shape.batch * 1000 / median);
         return Main.EXIT_OK;
     }
 
     private OrtSession session(Path model) throws OrtException {
         if (profile == null) {
-            return OrtSessions.create(model.toString(), OrtSessions.Settings.cpu(threads));
+            return OrtSessions.create(model.toString(), OrtSessions.Settings.cpu(shape.threads));
         }
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setIntraOpNumThreads(threads);
+            o.setIntraOpNumThreads(shape.threads);
             o.setInterOpNumThreads(1);
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.enableProfiling(profile.toString());
             return ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(model.toString(), o);
         }
-    }
-
-    /** Boxes inside a 1000×600 image (whole image first), features in [0, 1), random question ids. */
-    private Map<String, HostTensor> randomInputs(SplittableRandom r, long vocab) {
-        int n = boxes + 1;
-        int width = 4 + (int) RegionFeatures.FEATURE_DIM;
-        HostTensor bx = HostTensor.allocate(DType.FLOAT, batch, n, width);
-        var bf = bx.floatView();
-        for (int i = 0; i < batch; i++) {
-            for (int j = 0; j < n; j++) {
-                int base = (i * n + j) * width;
-                float x1 = j == 0 ? 0 : (float) r.nextDouble(0, 500);
-                float y1 = j == 0 ? 0 : (float) r.nextDouble(0, 300);
-                bf.put(base, x1).put(base + 1, y1).put(base + 2, j == 0 ? 999 : x1 + 100)
-                        .put(base + 3, j == 0 ? 599 : y1 + 100);
-                for (int k = 4; k < width; k++) {
-                    bf.put(base + k, (float) r.nextDouble());
-                }
-            }
-        }
-        HostTensor info = HostTensor.allocate(DType.FLOAT, batch, 4);
-        HostTensor q = HostTensor.allocate(DType.INT64, batch, textLen);
-        for (int i = 0; i < batch; i++) {
-            info.floatView().put(i * 4, 1000).put(i * 4 + 1, 600).put(i * 4 + 2, 1f).put(i * 4 + 3, 1f);
-            for (int t = 0; t < textLen; t++) {
-                q.longView().put(i * textLen + t, 104 + r.nextLong(Math.max(1, vocab - 104)));
-            }
-        }
-        Map<String, HostTensor> m = new LinkedHashMap<>();
-        m.put("boxes", bx);
-        m.put("im_info", info);
-        m.put("question", q);
-        return m;
     }
 }

@@ -2,7 +2,6 @@ package org.vlbert.cli;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -12,7 +11,6 @@ import org.vlbert.config.VlbertConfig;
 import org.vlbert.graphs.compile.CompiledTask;
 import org.vlbert.graphs.compile.TaskCompiler;
 import org.vlbert.graphs.ir.Param;
-import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.runtime.OrtSessions;
 import org.vlbert.runtime.TaskRunner;
@@ -40,30 +38,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions config;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Samples per step (default: ${DEFAULT-VALUE}).")
-    private int batch;
-
-    @Option(names = "--boxes", defaultValue = "36", description = "Detected boxes per image; the whole-image box is"
-            + " added (default: ${DEFAULT-VALUE}).")
-    private int boxes;
-
-    @Option(names = "--text-len", defaultValue = "16", description = "Question tokens (default: ${DEFAULT-VALUE}).")
-    private int textLen;
-
-    @Option(names = "--steps", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
-    private int steps;
-
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
-    private int warmup;
-
-    @Option(names = "--threads", defaultValue = "2", description = "ORT intra-op threads (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private BenchShapeOptions shape;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.")
     private String device;
 
     @Override
     public Integer call() {
+        shape.check(spec);
         VlbertConfig cfg = config.load(spec);
         if (cfg.task() != Task.VQA) {
             throw new VlbertException("bench train generates VQA-shaped inputs; " + cfg.source() + " is a "
@@ -80,12 +63,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
         long numel = task.params().stream().mapToLong(Param::numel).sum();
         out.printf("config %s: hidden %d, layers %d, %d parameters; batch %d, boxes %d+1, question %d tokens, %d"
                         + " threads, %s; graph build %.0f ms%n", cfg.source(), cfg.vlbert().hiddenSize(),
-                cfg.vlbert().numHiddenLayers(), numel, batch, boxes, textLen, threads, device, buildMs);
+                cfg.vlbert().numHiddenLayers(), numel, shape.batch, shape.boxes, shape.textLen, shape.threads, device,
+                buildMs);
         TrainSettings s = TrainSettingsFactory.from(cfg, 1, 1);
         int answers = cfg.dataset().answerVocabSize();
         try (TensorSlab params = new TensorSlab(task.paramShapes()); TensorSlab grads = params.sameLayout();
              TaskRunner runner = new TaskRunner(task, params, grads,
-                     new OrtSessions.Settings(threads, OrtSessions.Device.parse(device), true))) {
+                     new OrtSessions.Settings(shape.threads, OrtSessions.Device.parse(device), true))) {
             randomize(params);
             Set<String> trainable = new HashSet<>();
             task.params().stream().filter(Param::trainable).forEach(p -> trainable.add(p.name()));
@@ -94,9 +78,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
             double fwdBwd = 0;
             double opt = 0;
             SplittableRandom rnd = new SplittableRandom(7);
-            for (int i = 0; i < warmup + steps; i++) {
+            for (int i = 0; i < shape.warmup + shape.steps; i++) {
                 long a = System.nanoTime();
-                Map<String, HostTensor> b = vqaBatch(rnd, answers, cfg.vlbert().vocabSize());
+                Map<String, HostTensor> b = RandomVqaInputs.of(rnd, shape, cfg.vlbert().vocabSize(), answers);
                 if (cfg.train().fp16()) {
                     b.put(TaskCompiler.LOSS_SCALE, HostTensor.scalar(1f));
                 }
@@ -105,7 +89,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 long o = System.nanoTime();
                 updater.update();
                 long e = System.nanoTime();
-                if (i >= warmup) {
+                if (i >= shape.warmup) {
                     assemble += (f - a) / 1e6;
                     fwdBwd += (o - f) / 1e6;
                     opt += (e - o) / 1e6;
@@ -115,8 +99,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
             }
             double total = assemble + fwdBwd + opt;
             out.printf("ms per step: batch assembly %.1f, forward+backward %.1f, optimizer %.1f, total %.1f%n",
-                    assemble / steps, fwdBwd / steps, opt / steps, total / steps);
-            out.printf("samples/s: %.2f%n", batch * steps / (total / 1000));
+                    assemble / shape.steps, fwdBwd / shape.steps, opt / shape.steps, total / shape.steps);
+            out.printf("samples/s: %.2f%n", shape.batch * shape.steps / (total / 1000));
         }
         return 0;
     }
@@ -129,39 +113,5 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 f.put(i, (float) (r.nextDouble(-0.05, 0.05)));
             }
         }
-    }
-
-    private Map<String, HostTensor> vqaBatch(SplittableRandom r, int answers, long vocab) {
-        int n = boxes + 1;
-        HostTensor bx = HostTensor.allocate(DType.FLOAT, batch, n, 2052);
-        var bf = bx.floatView();
-        for (int i = 0; i < batch; i++) {
-            for (int j = 0; j < n; j++) {
-                int base = (i * n + j) * 2052;
-                float x1 = j == 0 ? 0 : (float) r.nextDouble(0, 500);
-                float y1 = j == 0 ? 0 : (float) r.nextDouble(0, 300);
-                bf.put(base, x1).put(base + 1, y1).put(base + 2, j == 0 ? 999 : x1 + 100)
-                        .put(base + 3, j == 0 ? 599 : y1 + 100);
-                for (int k = 4; k < 2052; k++) {
-                    bf.put(base + k, (float) r.nextDouble());
-                }
-            }
-        }
-        HostTensor info = HostTensor.allocate(DType.FLOAT, batch, 4);
-        HostTensor q = HostTensor.allocate(DType.INT64, batch, textLen);
-        HostTensor label = HostTensor.allocate(DType.FLOAT, batch, answers);
-        for (int i = 0; i < batch; i++) {
-            info.floatView().put(i * 4, 1000).put(i * 4 + 1, 600).put(i * 4 + 2, 1.5f).put(i * 4 + 3, 1.5f);
-            for (int t = 0; t < textLen; t++) {
-                q.longView().put(i * textLen + t, 1000 + r.nextLong(Math.max(1, vocab - 1000)));
-            }
-            label.floatView().put(i * answers + r.nextInt(answers), 1f);
-        }
-        Map<String, HostTensor> m = new LinkedHashMap<>();
-        m.put("boxes", bx);
-        m.put("im_info", info);
-        m.put("question", q);
-        m.put("label", label);
-        return m;
     }
 }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Write an inference package of a VQA, VCR or RefCOCO+ model on precomputed region features:"
                 + " model.onnx (weights included), vocab.txt, tokenizer.json, answers.txt (VQA), config.json,"
-                + " manifest.json (IO, processing steps, SHA-256 of every file) and test_data_set_0/ (input and expected output TensorProtos). Any ONNX Runtime can run it; see"
-                + " docs/export.md.",
+                + " manifest.json (IO, processing steps, SHA-256 of every file) and test_data_set_0/ (input and"
+                + " expected output TensorProtos). Any ONNX Runtime can run it; see docs/export.md.",
                 "--ckpt takes a run directory (its best checkpoint, else the newest), a checkpoint directory, a"
                         + " .safetensors file or an original PyTorch .model file."})
 public final class ExportCommand implements Callable<Integer> {

@@ -9,8 +9,13 @@ interface ValueType {
 
     Object parse(RawNode node) throws BadValue;
 
-    /** Plain data for the YAML writer: String, Integer, Double, Boolean or a List of those. */
-    Object toYaml(Object value);
+    /**
+     * Plain data for the YAML writer: String, Integer, Double, Boolean or a List of those. Most
+     * canonical values already are; types with their own value records override this.
+     */
+    default Object toYaml(Object value) {
+        return value;
+    }
 
     /** Short type name for the key table, e.g. {@code int}, {@code float list}. */
     String name();

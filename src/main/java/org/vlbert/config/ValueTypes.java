@@ -112,11 +112,6 @@ final class ValueTypes {
         }
 
         @Override
-        public Object toYaml(Object value) {
-            return value;
-        }
-
-        @Override
         public String name() {
             return min != null && max != null ? "int " + min + ".." + max : min != null ? "int ≥ " + min : "int";
         }
@@ -165,11 +160,6 @@ final class ValueTypes {
         }
 
         @Override
-        public Object toYaml(Object value) {
-            return value;
-        }
-
-        @Override
         public String name() {
             return min != null && max != null ? "float " + plain(min) + ".." + plain(max)
                     : min != null ? "float ≥ " + plain(min) : "float";
@@ -199,11 +189,6 @@ final class ValueTypes {
         }
 
         @Override
-        public Object toYaml(Object value) {
-            return value;
-        }
-
-        @Override
         public String name() {
             return "bool";
         }
@@ -217,11 +202,6 @@ final class ValueTypes {
                 throw new BadValue("", "must be a string", "null", " (write '' for an empty string)");
             }
             return scalar(node, "must be a string").text();
-        }
-
-        @Override
-        public Object toYaml(Object value) {
-            return value;
         }
 
         @Override
@@ -247,11 +227,6 @@ final class ValueTypes {
             }
             String hint = Suggestions.plausible(text, choices).map(c -> " — did you mean " + c + "?").orElse("");
             throw new BadValue("", requirement, node.describe(), hint);
-        }
-
-        @Override
-        public Object toYaml(Object value) {
-            return value;
         }
 
         @Override
@@ -286,11 +261,6 @@ final class ValueTypes {
         }
 
         @Override
-        public Object toYaml(Object value) {
-            return value;
-        }
-
-        @Override
         public String name() {
             return element.name() + " list";
         }
@@ -308,11 +278,6 @@ final class ValueTypes {
             } catch (BadValue e) {
                 throw new BadValue("must be a positive integer or a list of them", node);
             }
-        }
-
-        @Override
-        public Object toYaml(Object value) {
-            return value;
         }
 
         @Override
@@ -502,11 +467,6 @@ final class ValueTypes {
                 out.add(text);
             }
             return List.copyOf(out);
-        }
-
-        @Override
-        public Object toYaml(Object value) {
-            return value;
         }
 
         @Override

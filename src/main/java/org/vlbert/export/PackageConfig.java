@@ -75,8 +75,8 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
         } else {
             text.put("added_by_model", task == PackageTask.VQA ? "[CLS] question [SEP] [MASK] [SEP]"
                     : "[CLS] expression [SEP]");
-            text.put("truncation", "none (as the reference); the text's WordPieces + " + (task == PackageTask.VQA ? 4 : 2)
-                    + " + boxes (whole image included) + 1 must not exceed max_position_embeddings");
+            text.put("truncation", "none (as the reference); the text's WordPieces + "
+                    + (task == PackageTask.VQA ? 4 : 2) + " + boxes (whole image included) + 1 must not exceed max_position_embeddings");
         }
 
         ObjectNode visual = root.putObject("visual");

@@ -36,7 +36,8 @@ final class VcrQueryText {
                 long v = digits.length() > 9 ? Long.MAX_VALUE : Long.parseLong(digits);
                 if (v >= objects) {
                     throw new PackageException(what + " refers to region " + digits + " ('" + m.group() + "') but the"
-                            + " image has " + objects + " region" + (objects == 1 ? "" : "s") + " (indices 0.." + (objects - 1) + ")");
+                            + " image has " + objects + " region" + (objects == 1 ? "" : "s") + " (indices 0.."
+                            + (objects - 1) + ")");
                 }
                 group[i] = (int) v;
             }
