@@ -263,7 +263,8 @@ final class SchemaTable {
                 .only(PRETRAIN);
         t.key("TRAIN.BATCH_IMAGES", POSITIVE_INT, 1, "per-device batch (pretraining: a list, one per dataset)")
                 .only(VQA, VCR, REFCOCO);
-        t.key("TRAIN.ASPECT_GROUPING", BOOL, true, "group batches by image aspect ratio");
+        t.key("TRAIN.ASPECT_GROUPING", BOOL, true,
+                "group training batches by image aspect ratio (RefCOCO+, VQA; VCR and pretraining need false)");
         t.key("TRAIN.RESUME", BOOL, false, "resume from BEGIN_EPOCH's checkpoint");
         t.key("TRAIN.AUTO_RESUME", BOOL, true, "resume from the latest checkpoint found");
         t.key("TRAIN.BEGIN_EPOCH", NON_NEGATIVE_INT, 0, "first epoch");

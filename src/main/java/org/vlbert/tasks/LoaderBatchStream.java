@@ -32,6 +32,11 @@ public final class LoaderBatchStream<R> implements BatchStream {
     }
 
     @Override
+    public int batchesInEpoch(int epoch) {
+        return loader.batchesInEpoch(epoch);
+    }
+
+    @Override
     public int batchSize() {
         return loader.options().batchSize();
     }

@@ -10,7 +10,19 @@ import org.vlbert.graphs.tensor.HostTensor;
  * batches the uninterrupted run would have seen.
  */
 public interface BatchStream extends AutoCloseable {
+    /**
+     * The batch count the LR schedule is sized by (the reference's {@code len(train_loader)}). It is
+     * also the count of every epoch unless {@link #batchesInEpoch} says otherwise.
+     */
     int batchesPerEpoch();
+
+    /**
+     * Batches of {@code epoch}: differs from {@link #batchesPerEpoch} only for batches grouped by
+     * aspect ratio under distributed training, where each epoch's shards group differently.
+     */
+    default int batchesInEpoch(int epoch) {
+        return batchesPerEpoch();
+    }
 
     /** Samples per batch (for speed reporting). */
     int batchSize();

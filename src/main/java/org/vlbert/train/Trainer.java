@@ -123,25 +123,27 @@ public final class Trainer {
         Map<String, Double> lastVal = Map.of();
         Speedometer speed = new Speedometer(train.batchSize(), Math.max(1, s.logFrequent()), batchesPerEpoch,
                 s.endEpoch() - s.beginEpoch(), distributed() ? collective.rank() : null, log::accept);
+        long firstStep = firstStepOf(state.epoch());
         while (state.epoch() < s.endEpoch()) {
             int epoch = state.epoch();
+            int inEpoch = train.batchesInEpoch(epoch);
             log.accept(String.format("PROGRESS: %.2f%%", 100.0 * epoch / s.endEpoch()));
             if (state.nextBatch() == 0) {
                 trainMetrics.reset();
             }
             updater.scheduler().onEpochStart(epoch, state.bestValue());
             ProgressBar bar = ProgressBar.forConsole(distributed() ? "rank " + collective.rank() + " epoch " + epoch
-                    : "epoch " + epoch, batchesPerEpoch);
+                    : "epoch " + epoch, inEpoch);
             Iterator<Map<String, HostTensor>> it = train.epoch(epoch, state.nextBatch());
-            for (int nbatch = state.nextBatch(); nbatch < batchesPerEpoch; nbatch++) {
+            for (int nbatch = state.nextBatch(); nbatch < inEpoch; nbatch++) {
                 long t0 = System.nanoTime();
                 if (!it.hasNext()) {
-                    throw new VlbertException("the training data ended after " + nbatch + " of " + batchesPerEpoch
+                    throw new VlbertException("the training data ended after " + nbatch + " of " + inEpoch
                             + " batches in epoch " + epoch);
                 }
                 Map<String, HostTensor> batch = it.next();
                 long t1 = System.nanoTime();
-                long step = (long) batchesPerEpoch * epoch + nbatch;
+                long step = firstStep + nbatch;
                 if (scaler != null) {
                     batch = new LinkedHashMap<>(batch);
                     batch.put(TaskCompiler.LOSS_SCALE, HostTensor.scalar((float) scaler.lossScale()));
@@ -202,13 +204,14 @@ public final class Trainer {
                         sec(t4 - t3)), m);
                 bar.update(nbatch + 1);
                 if (s.checkpointEverySteps() > 0 && (step + 1) % s.checkpointEverySteps() == 0
-                        && nbatch + 1 < batchesPerEpoch) {
+                        && nbatch + 1 < inEpoch) {
                     save("step " + (step + 1), false);
                 }
             }
-            bar.finish(batchesPerEpoch);
+            bar.finish(inEpoch);
             lastVal = validate(epoch);
             state = state.nextEpoch(epoch + 1);
+            firstStep += inEpoch;
             if ((epoch + 1) % Math.max(1, s.checkpointFrequent()) == 0 || epoch + 1 == s.endEpoch()) {
                 save("epoch " + epoch, state.bestEpoch() == epoch);
             }
@@ -217,6 +220,20 @@ public final class Trainer {
             tensorboard.flush();
         }
         return new Summary(state, losses, lastVal);
+    }
+
+    /**
+     * The global step of the first batch of {@code epoch}: the batches of all earlier epochs. With
+     * a fixed count per epoch this is the reference's {@code len(train_loader) * epoch}; when
+     * grouped batches make the count vary, the reference multiplies the current epoch's count, which
+     * repeats or skips step numbers, while counting the batches run keeps steps unique and increasing.
+     */
+    private long firstStepOf(int epoch) {
+        long n = 0;
+        for (int e = 0; e < epoch; e++) {
+            n += train.batchesInEpoch(e);
+        }
+        return n;
     }
 
     private boolean distributed() {

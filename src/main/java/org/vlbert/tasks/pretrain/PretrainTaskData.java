@@ -22,6 +22,7 @@ import org.vlbert.data.text.TextFile;
 import org.vlbert.data.text.TextRow;
 import org.vlbert.data.tokenizer.Vocabulary;
 import org.vlbert.data.vqa.ImageResize;
+import org.vlbert.tasks.AspectGrouping;
 import org.vlbert.tasks.ConcatDataset;
 import org.vlbert.tasks.DataFiles;
 import org.vlbert.tasks.LoaderBatchStream;
@@ -130,6 +131,7 @@ public final class PretrainTaskData implements TaskData {
 
     @Override
     public BatchStream train(int rank, int worldSize, long seed) {
+        AspectGrouping.requireOff(cfg, "pretraining");
         List<Integer> b = cfg.train().batchImages();
         BatchStream master = captionStream(captions.trainImageSet(), batchOf(b, 0, "TRAIN"), cfg.train().shuffle(),
                 cfg.train().flipProb(), seed, rank, worldSize);

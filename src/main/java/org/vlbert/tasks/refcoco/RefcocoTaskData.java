@@ -17,6 +17,7 @@ import org.vlbert.data.refcoco.RefcocoRef;
 import org.vlbert.data.refcoco.RefcocoRefs;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.vqa.ImageResize;
+import org.vlbert.tasks.AspectGrouping;
 import org.vlbert.tasks.DataFiles;
 import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.LoaderBatchStream;
@@ -35,8 +36,8 @@ import org.vlbert.train.TaskMetrics;
  * either, per part of DATASET.*_BOXES, the region features {@code regions_gt.arrow} /
  * {@code regions_proposal.arrow} (or the shared {@code regions.arrow}) keyed by COCO image id
  * (IMAGE_FEAT_PRECOMPUTED), or the images {@code <DATASET_PATH>/train2014/COCO_train2014_<id>.jpg}.
- * TRAIN.ASPECT_GROUPING only changes which samples share a batch; batches here follow the plain
- * (shuffled) order.
+ * With TRAIN.ASPECT_GROUPING (shipped configs: on) training batches hold only landscape/square or
+ * only portrait images, by the COCO image size of each ref ({@link org.vlbert.data.load.GroupedBatches}).
  */
 public final class RefcocoTaskData implements TaskData {
     private final VlbertConfig cfg;
@@ -55,7 +56,7 @@ public final class RefcocoTaskData implements TaskData {
     }
 
     private BatchStream stream(String imageSets, String boxSource, int batch, boolean shuffle, double flip, long seed,
-                               int rank, int world, boolean withLabels) {
+                               int rank, int world, boolean withLabels, boolean grouped) {
         Path root = Path.of(cfg.dataset().datasetPath());
         Path file = refsFile();
         RefcocoRefs refs = open.add(RefcocoRefs.open(file));
@@ -92,26 +93,28 @@ public final class RefcocoTaskData implements TaskData {
                     VisualSettings.transform(cfg));
         }
         LoaderOptions opts = new LoaderOptions(batch, shuffle, seed, rank, world, 4, 2);
-        return open.add(new LoaderBatchStream<>(new DataLoader<>(data, collator, opts)));
+        int[] groups = grouped ? data.aspectGroups() : null;
+        return open.add(new LoaderBatchStream<>(new DataLoader<>(data, collator, opts, groups)));
     }
 
     @Override
     public BatchStream train(int rank, int worldSize, long seed) {
         return stream(cfg.dataset().trainImageSet(), cfg.dataset().trainBoxes(), cfg.train().batchImagesSum(),
-                cfg.train().shuffle(), cfg.train().flipProb(), seed, rank, worldSize, true);
+                cfg.train().shuffle(), cfg.train().flipProb(), seed, rank, worldSize, true,
+                AspectGrouping.enabled(cfg));
     }
 
     @Override
     public BatchStream val(int rank, int worldSize) {
         return stream(cfg.dataset().valImageSet(), cfg.dataset().valBoxes(), cfg.val().batchImages().get(0), false,
-                cfg.val().flipProb(), 0, rank, worldSize, true);
+                cfg.val().flipProb(), 0, rank, worldSize, true, false);
     }
 
     /** Every sentence of DATASET.TEST_IMAGE_SET in dataset order, with TEST_BOXES and no labels. */
     @Override
     public BatchStream test() {
         return stream(cfg.dataset().testImageSet(), cfg.dataset().testBoxes(), cfg.test().batchImages().get(0), false,
-                cfg.test().flipProb(), 0, 0, 1, false);
+                cfg.test().flipProb(), 0, 0, 1, false, false);
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.vlbert.data.vcr.VcrExample;
 import org.vlbert.data.vcr.VcrItems;
 import org.vlbert.data.vcr.VcrTask;
 import org.vlbert.data.vcr.VcrText;
+import org.vlbert.tasks.AspectGrouping;
 import org.vlbert.tasks.DataFiles;
 import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.LoaderBatchStream;
@@ -104,6 +105,7 @@ public final class VcrTaskData implements TaskData {
 
     @Override
     public BatchStream train(int rank, int worldSize, long seed) {
+        AspectGrouping.requireOff(cfg, "VCR");
         return stream(cfg.dataset().trainAnnotationFile(), cfg.dataset().trainImageSet(), cfg.train().batchImagesSum(),
                 cfg.train().shuffle(), cfg.train().flipProb(), seed, rank, worldSize, true);
     }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.load.DataLoader;
@@ -15,6 +16,7 @@ import org.vlbert.data.vqa.VqaCollator;
 import org.vlbert.data.vqa.VqaDataset;
 import org.vlbert.data.vqa.VqaExample;
 import org.vlbert.data.vqa.VqaSamples;
+import org.vlbert.tasks.AspectGrouping;
 import org.vlbert.tasks.ConcatDataset;
 import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.LoaderBatchStream;
@@ -29,7 +31,9 @@ import org.vlbert.train.TaskMetrics;
  * VQA data: for each image set S of {@code DATASET.*_IMAGE_SET} (sets joined with '+'), the
  * samples {@code <DATASET_PATH>/vqa_<S>.arrow} (from {@code vlbert data convert-vqa}) and the
  * region features {@code <DATASET_PATH>/regions_<S>.arrow}, or {@code regions.arrow} shared by
- * all sets (from {@code vlbert data convert-features}).
+ * all sets (from {@code vlbert data convert-features}). TRAIN.ASPECT_GROUPING (shipped configs: off)
+ * groups training batches by the original image size stored with the region features, as the
+ * reference VQA dataset does with the COCO sizes.
  */
 public final class VqaTaskData implements TaskData {
     private final VlbertConfig cfg;
@@ -63,7 +67,7 @@ public final class VqaTaskData implements TaskData {
     }
 
     private BatchStream stream(String imageSets, int batch, boolean shuffle, double flip, long seed, int rank,
-                               int world, boolean withLabels) {
+                               int world, boolean withLabels, boolean grouped) {
         String[] sets = imageSets.split("\\+");
         List<VqaDataset> parts = new ArrayList<>();
         for (String s : sets) {
@@ -72,7 +76,8 @@ public final class VqaTaskData implements TaskData {
         VqaCollator collator = VqaCollator.forDataset(parts.get(0), resize, flip, withLabels);
         ConcatDataset<VqaExample> all = new ConcatDataset<>(parts);
         LoaderOptions opts = new LoaderOptions(batch, shuffle, seed, rank, world, 4, 2);
-        LoaderBatchStream<VqaExample> s = new LoaderBatchStream<>(new DataLoader<>(all, collator, opts));
+        int[] groups = grouped ? parts.stream().flatMapToInt(p -> IntStream.of(p.aspectGroups())).toArray() : null;
+        LoaderBatchStream<VqaExample> s = new LoaderBatchStream<>(new DataLoader<>(all, collator, opts, groups));
         open.add(s);
         return s;
     }
@@ -80,20 +85,20 @@ public final class VqaTaskData implements TaskData {
     @Override
     public BatchStream train(int rank, int worldSize, long seed) {
         return stream(cfg.dataset().trainImageSet(), cfg.train().batchImagesSum(), cfg.train().shuffle(),
-                cfg.train().flipProb(), seed, rank, worldSize, true);
+                cfg.train().flipProb(), seed, rank, worldSize, true, AspectGrouping.enabled(cfg));
     }
 
     @Override
     public BatchStream val(int rank, int worldSize) {
         return stream(cfg.dataset().valImageSet(), cfg.val().batchImages().get(0), false, cfg.val().flipProb(), 0,
-                rank, worldSize, true);
+                rank, worldSize, true, false);
     }
 
     /** DATASET.TEST_IMAGE_SET without labels (test2015 has no annotations), in question order. */
     @Override
     public BatchStream test() {
         return stream(cfg.dataset().testImageSet(), cfg.test().batchImages().get(0), false, cfg.test().flipProb(), 0,
-                0, 1, false);
+                0, 1, false, false);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.vlbert.data.refcoco;
 import java.util.ArrayList;
 import java.util.List;
 import org.vlbert.data.DataException;
+import org.vlbert.data.load.AspectGroup;
 import org.vlbert.data.load.Dataset;
 import org.vlbert.data.regions.Region;
 import org.vlbert.data.regions.RegionFeatures;
@@ -14,6 +15,8 @@ import org.vlbert.data.regions.RegionFeatures;
  * are resolved when the dataset is built. Without regions (pixel path) examples carry none.
  */
 public final class RefcocoDataset implements Dataset<RefcocoExample> {
+    private final RefcocoRefs refs;
+    private final String imageSets;
     private final Dataset<RefcocoRefs.Expression> expressions;
     private final CandidateBoxes boxes;
     private final List<RegionFeatures> regions;
@@ -23,6 +26,8 @@ public final class RefcocoDataset implements Dataset<RefcocoExample> {
      * @param regions one regions file per {@link CandidateBoxes#parts() part}, or null for the pixel path
      */
     public RefcocoDataset(RefcocoRefs refs, String imageSets, CandidateBoxes boxes, List<RegionFeatures> regions) {
+        this.refs = refs;
+        this.imageSets = imageSets;
         this.expressions = refs.expressions(imageSets);
         this.boxes = boxes;
         this.regions = regions;
@@ -49,6 +54,11 @@ public final class RefcocoDataset implements Dataset<RefcocoExample> {
 
     public CandidateBoxes boxes() {
         return boxes;
+    }
+
+    /** The {@link AspectGroup} of every example's image, by dataset index (for grouped batches). */
+    public int[] aspectGroups() {
+        return refs.aspectGroups(imageSets);
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.vlbert.data.arrow.BatchedTable;
 import org.vlbert.data.arrow.MappedArrowFile;
 import org.vlbert.data.arrow.Vectors;
+import org.vlbert.data.load.AspectGroup;
 import org.vlbert.data.load.Dataset;
 import org.vlbert.data.schema.FileKind;
 import org.vlbert.data.schema.RefcocoSchema;
@@ -69,6 +70,37 @@ public final class RefcocoRefs implements Dataset<RefcocoRef>, AutoCloseable {
      * letter; test: split contains "test"), in file order, one entry per sentence.
      */
     public Dataset<Expression> expressions(String imageSets) {
+        List<long[]> entries = entries(imageSets);
+        return new Dataset<>() {
+            @Override
+            public int size() {
+                return entries.size();
+            }
+
+            @Override
+            public Expression get(int index) {
+                long[] e = entries.get(index);
+                return new Expression(RefcocoRefs.this.get((int) e[0]), (int) e[1]);
+            }
+        };
+    }
+
+    /**
+     * The {@link AspectGroup} of each expression's image (its COCO width and height), aligned with
+     * {@link #expressions} of the same image sets; read from the size columns only.
+     */
+    public int[] aspectGroups(String imageSets) {
+        List<long[]> entries = entries(imageSets);
+        int[] groups = new int[entries.size()];
+        for (int k = 0; k < groups.length; k++) {
+            BatchedTable.Position<View> p = table.locate((int) entries.get(k)[0]);
+            groups[k] = AspectGroup.of(p.view().width.get(p.row()), p.view().height.get(p.row()));
+        }
+        return groups;
+    }
+
+    /** (ref index, sentence index) of every expression of the image sets, in reference order. */
+    private List<long[]> entries(String imageSets) {
         List<long[]> entries = new ArrayList<>();
         for (String set : imageSets.split("\\+")) {
             for (int i = 0; i < size(); i++) {
@@ -82,18 +114,7 @@ public final class RefcocoRefs implements Dataset<RefcocoRef>, AutoCloseable {
                 }
             }
         }
-        return new Dataset<>() {
-            @Override
-            public int size() {
-                return entries.size();
-            }
-
-            @Override
-            public Expression get(int index) {
-                long[] e = entries.get(index);
-                return new Expression(RefcocoRefs.this.get((int) e[0]), (int) e[1]);
-            }
-        };
+        return entries;
     }
 
     static boolean selected(String set, String split) {

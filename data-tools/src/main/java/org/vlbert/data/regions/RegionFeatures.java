@@ -60,6 +60,18 @@ public final class RegionFeatures implements Dataset<Region>, AutoCloseable {
         return p.view().region(p.row(), featureDim, fp16);
     }
 
+    /** Original width in pixels of the image in row {@code index} (without decoding the row). */
+    public int width(int index) {
+        BatchedTable.Position<View> p = table.locate(index);
+        return p.view().widths.get(p.row());
+    }
+
+    /** Original height in pixels of the image in row {@code index} (without decoding the row). */
+    public int height(int index) {
+        BatchedTable.Position<View> p = table.locate(index);
+        return p.view().heights.get(p.row());
+    }
+
     /** The row of {@code imageId}, or -1. The id index is built on first use. */
     public int indexOf(String imageId) {
         Map<String, Integer> m = index;

@@ -1,6 +1,7 @@
 package org.vlbert.data.vqa;
 
 import org.vlbert.data.DataException;
+import org.vlbert.data.load.AspectGroup;
 import org.vlbert.data.load.Dataset;
 import org.vlbert.data.regions.RegionFeatures;
 
@@ -34,6 +35,15 @@ public final class VqaDataset implements Dataset<VqaExample> {
 
     public RegionFeatures regions() {
         return regions;
+    }
+
+    /** The {@link AspectGroup} of every question's image (its original size), by dataset index. */
+    public int[] aspectGroups() {
+        int[] groups = new int[regionRow.length];
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = AspectGroup.of(regions.width(regionRow[i]), regions.height(regionRow[i]));
+        }
+        return groups;
     }
 
     @Override
