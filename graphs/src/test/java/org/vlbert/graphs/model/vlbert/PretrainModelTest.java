@@ -263,7 +263,7 @@ class PretrainModelTest {
         assertArrayEquals(shape, p.shape(), pred);
         long[] got = p.toLongArray();
         float[] z = out.get(logits).toFloatArray();
-        int n = (int) (z.length / got.length);
+        int n = z.length / got.length;
         for (int row = 0; row < got.length; row++) {
             int best = 0;
             for (int j = 1; j < n; j++) {
