@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,12 +25,17 @@ import org.vlbert.graphs.tensor.HostTensor;
  * Java-side optimizer that updates the slab in place is seen by the next run.
  */
 public final class TaskRunner implements AutoCloseable {
+    /** The scalar training loss, always fetched. */
+    private static final String LOSS = "loss";
+    private static final String GRAD_PREFIX = "grad.";
+
     private final CompiledTask task;
     private final TensorSlab params;
     private final TensorSlab grads;
     private final OrtSession train;
     private final OrtSession eval;
     private final OrtSession dims;
+    private final Set<String> trainOutputs;
     private final Map<String, ByteBuffer> maskBuffers = new HashMap<>();
 
     /** The outputs of one run (host copies) and the loss. */
@@ -41,6 +47,13 @@ public final class TaskRunner implements AutoCloseable {
         this.grads = grads;
         this.train = OrtSessions.create(task.trainStep().toByteArray(), settings);
         this.eval = OrtSessions.create(task.eval().toByteArray(), settings);
+        Set<String> outputs = new LinkedHashSet<>();
+        for (String out : train.getOutputNames()) {
+            if (!isGradient(out)) {
+                outputs.add(out);
+            }
+        }
+        this.trainOutputs = Collections.unmodifiableSet(outputs);
         this.dims = task.dropoutSites().isEmpty() || task.dims().getGraph().getOutputCount() == 0 ? null
                 : OrtSessions.create(task.dims().toByteArray(), OrtSessions.Settings.cpu(1));
     }
@@ -49,19 +62,36 @@ public final class TaskRunner implements AutoCloseable {
         return task;
     }
 
-    /** One training step: loss, task outputs, and gradients into the gradient slab. */
+    /**
+     * One training step that copies every output (loss, loss terms, task outputs) to the host;
+     * gradients go into the gradient slab. For tests and tools that inspect all outputs.
+     */
     public StepOutput trainStep(Map<String, HostTensor> batch, long seed, long step) {
+        return trainStep(batch, seed, step, trainOutputs);
+    }
+
+    /**
+     * One training step that copies only the loss and the {@code fetch} outputs to the host (names
+     * the graph does not produce are skipped, as a loss logger of an absent term reads nothing);
+     * gradients go into the gradient slab. Outputs not fetched, e.g. vocabulary-sized logits, are
+     * never copied.
+     */
+    public StepOutput trainStep(Map<String, HostTensor> batch, long seed, long step, Set<String> fetch) {
         List<OnnxTensor> owned = new ArrayList<>();
         try {
             Map<String, OnnxTensor> batchTensors = wrapBatch(batch, owned, train);
             Map<String, OnnxTensor> masks = drawMasks(batch, batchTensors, seed, step, owned);
             Map<String, OnnxTensor> feeds = feeds(train, batchTensors, masks);
             Map<String, OnnxValue> pinned = new LinkedHashMap<>();
-            Set<String> requested = new LinkedHashSet<>();
             for (String out : train.getOutputNames()) {
-                if (out.startsWith("grad.")) {
-                    pinned.put(out, grads.tensor(out.substring(5)));
-                } else {
+                if (isGradient(out)) {
+                    pinned.put(out, grads.tensor(out.substring(GRAD_PREFIX.length())));
+                }
+            }
+            Set<String> requested = new LinkedHashSet<>();
+            requested.add(LOSS);
+            for (String out : trainOutputs) {
+                if (fetch.contains(out)) {
                     requested.add(out);
                 }
             }
@@ -75,8 +105,23 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    /** Evaluation forward pass (no dropout); loss outputs are computed only if labels are fed. */
+    /** The training step's outputs other than the gradients, in graph order. */
+    public Set<String> trainOutputs() {
+        return trainOutputs;
+    }
+
+    private static boolean isGradient(String output) {
+        return output.startsWith(GRAD_PREFIX);
+    }
+
+    /**
+     * Evaluation forward pass (no dropout) copying the {@code wanted} outputs; loss outputs are
+     * computed only if labels are fed. Nothing wanted: nothing is run.
+     */
     public StepOutput evaluate(Map<String, HostTensor> batch, Set<String> wanted) {
+        if (wanted.isEmpty()) {
+            return new StepOutput(Float.NaN, Map.of());
+        }
         List<OnnxTensor> owned = new ArrayList<>();
         try {
             Map<String, OnnxTensor> batchTensors = wrapBatch(batch, owned, eval);
@@ -97,7 +142,7 @@ public final class TaskRunner implements AutoCloseable {
         for (String name : requested) {
             out.put(name, OrtTensors.copy((OnnxTensor) r.get(name).orElseThrow()));
         }
-        HostTensor loss = out.get("loss");
+        HostTensor loss = out.get(LOSS);
         return new StepOutput(loss == null ? Float.NaN : loss.toFloatArray()[0], out);
     }
 

@@ -1,6 +1,7 @@
 package org.vlbert.train;
 
 import java.util.Map;
+import java.util.Set;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -11,6 +12,12 @@ public interface TaskMetrics {
     void reset();
 
     void update(Map<String, HostTensor> batch, Map<String, HostTensor> outputs);
+
+    /**
+     * The graph outputs {@link #update} reads. The trainer fetches only these (and the loss), so
+     * that outputs no metric needs, e.g. vocabulary-sized logits, stay in ONNX Runtime.
+     */
+    Set<String> outputs();
 
     /** Current values (NaN for a metric with no instances yet). */
     Map<String, Double> values();

@@ -148,7 +148,7 @@ public final class Trainer {
                     batch = new LinkedHashMap<>(batch);
                     batch.put(TaskCompiler.LOSS_SCALE, HostTensor.scalar((float) scaler.lossScale()));
                 }
-                TaskRunner.StepOutput out = runner.trainStep(batch, dropoutSeed, step);
+                TaskRunner.StepOutput out = runner.trainStep(batch, dropoutSeed, step, trainMetrics.outputs());
                 long t2 = System.nanoTime();
                 if (!Float.isFinite(out.loss()) && scaler == null) {
                     throw new VlbertException("the training loss became " + out.loss() + " at epoch " + epoch
@@ -337,15 +337,19 @@ public final class Trainer {
         return v;
     }
 
-    /** Task outputs, plus the loss terms (for loss loggers) when the batch carries the labels. */
+    /**
+     * The outputs the validation metrics read: task outputs, and loss terms (for loss loggers)
+     * only when the batch carries the labels they need.
+     */
     private java.util.Set<String> validationOutputs(Map<String, HostTensor> batch) {
-        java.util.Set<String> wanted = new java.util.LinkedHashSet<>(runner.task().outputs());
+        java.util.Set<String> available = new java.util.LinkedHashSet<>(runner.task().outputs());
         boolean labelled = runner.task().batchInputs().stream().filter(i -> i.trainingOnly())
                 .allMatch(i -> batch.containsKey(i.name()));
         if (labelled) {
-            wanted.addAll(runner.task().lossTerms());
+            available.addAll(runner.task().lossTerms());
         }
-        return wanted;
+        available.retainAll(valMetrics.outputs());
+        return available;
     }
 
     private void save(String why, boolean best) {

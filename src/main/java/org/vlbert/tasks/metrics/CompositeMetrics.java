@@ -1,8 +1,10 @@
 package org.vlbert.tasks.metrics;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.train.TaskMetrics;
 
@@ -30,6 +32,13 @@ public final class CompositeMetrics implements TaskMetrics {
         for (EvalMetric m : metrics) {
             m.update(batch, outputs);
         }
+    }
+
+    @Override
+    public Set<String> outputs() {
+        Set<String> names = new LinkedHashSet<>();
+        metrics.forEach(m -> names.addAll(m.outputs()));
+        return names;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.vlbert.tasks.metrics;
 
 import java.util.Map;
+import java.util.Set;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -9,15 +10,26 @@ import org.vlbert.graphs.tensor.HostTensor;
  */
 public abstract class EvalMetric {
     private final String name;
+    private final Set<String> outputs;
     protected double sum;
     protected double count;
 
-    protected EvalMetric(String name) {
+    /**
+     * @param outputs the graph outputs {@link #update} reads: the trainer fetches only the outputs
+     *                its metrics name, so a metric must list every output it looks at
+     */
+    protected EvalMetric(String name, Set<String> outputs) {
         this.name = name;
+        this.outputs = Set.copyOf(outputs);
     }
 
     public String name() {
         return name;
+    }
+
+    /** The graph outputs this metric reads. */
+    public Set<String> outputs() {
+        return outputs;
     }
 
     public void reset() {

@@ -1,6 +1,7 @@
 package org.vlbert.tasks.metrics;
 
 import java.util.Map;
+import java.util.Set;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -11,7 +12,7 @@ public final class LossLogger extends EvalMetric {
     private final String output;
 
     public LossLogger(String output, String display) {
-        super(display);
+        super(display, Set.of(output));
         this.output = output;
     }
 

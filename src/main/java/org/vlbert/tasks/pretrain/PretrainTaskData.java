@@ -22,6 +22,7 @@ import org.vlbert.data.text.TextFile;
 import org.vlbert.data.text.TextRow;
 import org.vlbert.data.tokenizer.Vocabulary;
 import org.vlbert.data.vqa.ImageResize;
+import org.vlbert.graphs.model.vlbert.PretrainModel;
 import org.vlbert.tasks.AspectGrouping;
 import org.vlbert.tasks.ConcatDataset;
 import org.vlbert.tasks.DataFiles;
@@ -156,8 +157,8 @@ public final class PretrainTaskData implements TaskData {
         if (n.withRelLoss()) {
             m.add(new PretrainMetrics.RelationshipAccuracy());
         }
-        m.add(new PretrainMetrics.MlmAccuracy("MLMAccWVC", "mlm_logits_wvc", CaptionCollator.MLM_LABELS));
-        m.add(new PretrainMetrics.MlmAccuracy("MLMAccAUX", "mlm_logits_aux", CorpusCollator.AUX_MLM_LABELS));
+        m.add(new PretrainMetrics.MlmAccuracy("MLMAccWVC", PretrainModel.MLM_PRED_WVC, CaptionCollator.MLM_LABELS));
+        m.add(new PretrainMetrics.MlmAccuracy("MLMAccAUX", PretrainModel.MLM_PRED_AUX, CorpusCollator.AUX_MLM_LABELS));
         if (n.withMvrcLoss()) {
             m.add(new PretrainMetrics.MvrcAccuracy());
         }

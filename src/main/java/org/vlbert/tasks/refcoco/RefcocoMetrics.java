@@ -2,15 +2,19 @@ package org.vlbert.tasks.refcoco;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.Set;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.metrics.EvalMetric;
 
 /** The RefCOCO+ metrics of the reference's {@code refcoco_metrics} (evaluation.md §4.1). */
 public final class RefcocoMetrics {
+    /** The graph output the box metrics read. */
+    private static final String LOGITS = "label_logits";
+
     private RefcocoMetrics() {}
 
     private static HostTensor logits(Map<String, HostTensor> outputs, String metric) {
-        HostTensor t = outputs.get("label_logits");
+        HostTensor t = outputs.get(LOGITS);
         if (t == null) {
             throw new IllegalStateException(metric + " needs outputs.label_logits");
         }
@@ -28,7 +32,7 @@ public final class RefcocoMetrics {
     /** {@code RefAcc}: the sample counts when the label of its arg-max box (first on ties) is above 0.5. */
     public static final class RefAccuracy extends EvalMetric {
         public RefAccuracy() {
-            super("RefAcc");
+            super("RefAcc", Set.of(LOGITS));
         }
 
         @Override
@@ -59,7 +63,7 @@ public final class RefcocoMetrics {
         private final boolean positivesOnly;
 
         public ClsAccuracy(boolean positivesOnly) {
-            super(positivesOnly ? "ClsPosAcc" : "ClsAcc");
+            super(positivesOnly ? "ClsPosAcc" : "ClsAcc", Set.of(LOGITS));
             this.positivesOnly = positivesOnly;
         }
 
@@ -80,7 +84,7 @@ public final class RefcocoMetrics {
     /** {@code ClsPosFrac}: positives among the real boxes, accumulated as sums over batches. */
     public static final class ClsPosFraction extends EvalMetric {
         public ClsPosFraction() {
-            super("ClsPosFrac");
+            super("ClsPosFrac", Set.of());
         }
 
         @Override

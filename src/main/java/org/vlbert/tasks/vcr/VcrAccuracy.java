@@ -3,6 +3,7 @@ package org.vlbert.tasks.vcr;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Map;
+import java.util.Set;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.metrics.EvalMetric;
 
@@ -12,7 +13,7 @@ import org.vlbert.tasks.metrics.EvalMetric;
  */
 public final class VcrAccuracy extends EvalMetric {
     public VcrAccuracy() {
-        super("Acc");
+        super("Acc", Set.of("label_logits"));
     }
 
     @Override

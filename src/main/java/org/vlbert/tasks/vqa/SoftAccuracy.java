@@ -1,6 +1,7 @@
 package org.vlbert.tasks.vqa;
 
 import java.util.Map;
+import java.util.Set;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.metrics.EvalMetric;
 
@@ -10,7 +11,7 @@ import org.vlbert.tasks.metrics.EvalMetric;
  */
 public final class SoftAccuracy extends EvalMetric {
     public SoftAccuracy() {
-        super("SoftAcc");
+        super("SoftAcc", Set.of("label_logits"));
     }
 
     @Override

@@ -1,9 +1,12 @@
 package org.vlbert.graphs.model.vlbert;
 
+import java.util.List;
+import java.util.Map;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.ir.ParamInit;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Modules;
+import org.vlbert.graphs.tensor.DType;
 
 /**
  * The heads of {@code VisualLinguisticBertForPretraining} (model.md §2.6, §5.2, §5.3), recorded
@@ -40,5 +43,16 @@ final class PretrainHeads {
     static Value relationship(GraphBuilder b, VlBertDims d, Value pooled) {
         return Modules.bertLinear(b, "relationsip_head.caption_image_relationship", pooled, d.hiddenSize(), 2,
                 d.initializerRange());
+    }
+
+    /**
+     * The predicted class of each row: int64 arg-max of {@code logits} over the last axis, the
+     * first maximum on ties (as the Java metrics and torch.argmax on CPU pick). Lets training read
+     * [B, L] predictions instead of copying [B, L, V] logits to the host.
+     */
+    static Value predictions(GraphBuilder b, Value logits) {
+        int last = logits.shape().rank() - 1;
+        return b.op("ArgMax", List.of(logits), Map.of("axis", (long) last, "keepdims", 0L, "select_last_index", 0L),
+                DType.INT64, logits.shape().without(last));
     }
 }

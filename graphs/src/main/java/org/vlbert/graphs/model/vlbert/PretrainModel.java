@@ -26,7 +26,9 @@ import org.vlbert.graphs.tensor.DType;
  * {@code aux_mlm_labels} [B2, La]. Outputs: {@code mlm_logits_wvc} [B, Lm, V],
  * {@code mlm_logits_aux} [B2, Lm, V] (Lm = max(Lc, La)), {@code mvrc_logits} [B, N, C] (−10000
  * for boxes past the batch's largest real-box count), {@code relationship_logits} [B, 2] (only
- * with the relationship task). Loss terms: {@code relationship_loss}, {@code mlm_loss_wvc},
+ * with the relationship task), and the arg-max predictions of the big logits for the metrics,
+ * {@code mlm_pred_wvc} [B, Lm], {@code mlm_pred_aux} [B2, Lm] and {@code mvrc_pred} [B, N] (int64,
+ * first maximum on ties), so that training need not copy the logits to the host. Loss terms: {@code relationship_loss}, {@code mlm_loss_wvc},
  * {@code mlm_loss_aux}, {@code mvrc_loss}; the loss is their unweighted sum.
  *
  * <p>The MLM decoder is tied to {@code vlbert.word_embeddings.weight}: the graph has ONE such
@@ -34,6 +36,13 @@ import org.vlbert.graphs.tensor.DType;
  * {@code vlbert.mlm_head.predictions.decoder.weight}.
  */
 public final class PretrainModel implements TaskGraph {
+    /** Arg-max over the vocabulary of {@code mlm_logits_wvc}: int64 [B, Lm]. */
+    public static final String MLM_PRED_WVC = "mlm_pred_wvc";
+    /** Arg-max over the vocabulary of {@code mlm_logits_aux}: int64 [B2, Lm]. */
+    public static final String MLM_PRED_AUX = "mlm_pred_aux";
+    /** Arg-max over the region classes of {@code mvrc_logits}: int64 [B, N] (only with MVRC). */
+    public static final String MVRC_PRED = "mvrc_pred";
+
     /** Padding value of the reference's padded logits. */
     static final float LOGIT_PAD = -10000f;
     /** PyTorch cross_entropy's default ignore_index, used by the relationship loss. */
@@ -119,11 +128,17 @@ public final class PretrainModel implements TaskGraph {
         Core core = runCore(b, dropout, joint, boxMask, batch);
 
         Map<String, Value> outputs = new LinkedHashMap<>();
-        outputs.put("mlm_logits_wvc", joint.captionPart(b, core.mlmLogits(), batch));
-        outputs.put("mlm_logits_aux", joint.auxPart(b, core.mlmLogits(), auxText.shape().get(0)));
+        Value wvc = joint.captionPart(b, core.mlmLogits(), batch);
+        Value aux = joint.auxPart(b, core.mlmLogits(), auxText.shape().get(0));
+        outputs.put("mlm_logits_wvc", wvc);
+        outputs.put("mlm_logits_aux", aux);
+        outputs.put(MLM_PRED_WVC, PretrainHeads.predictions(b, wvc));
+        outputs.put(MLM_PRED_AUX, PretrainHeads.predictions(b, aux));
         if (withMvrcLoss) {
-            outputs.put("mvrc_logits", AxisPadding.rightPad(b, core.mvrcLogits(), 1, b.shapeOf(boxesIn, 1, 2),
-                    boxesIn.shape().get(1), LOGIT_PAD));
+            Value mvrc = AxisPadding.rightPad(b, core.mvrcLogits(), 1, b.shapeOf(boxesIn, 1, 2),
+                    boxesIn.shape().get(1), LOGIT_PAD);
+            outputs.put("mvrc_logits", mvrc);
+            outputs.put(MVRC_PRED, PretrainHeads.predictions(b, mvrc));
         }
         if (withRelLoss) {
             outputs.put("relationship_logits", core.relationshipLogits());

@@ -80,6 +80,9 @@ class PretrainModelTest {
                     assertTrue(mvrc[(int) ((s * 4 + 2) * CLASSES + c)] > -100f);
                 }
             }
+            assertPredictionsAreFirstArgmax(out, "mlm_logits_wvc", "mlm_pred_wvc", new long[] {2, 6});
+            assertPredictionsAreFirstArgmax(out, "mlm_logits_aux", "mlm_pred_aux", new long[] {3, 6});
+            assertPredictionsAreFirstArgmax(out, "mvrc_logits", "mvrc_pred", new long[] {2, 4});
             float loss = scalar(out, "loss");
             float terms = scalar(out, "relationship_loss") + scalar(out, "mlm_loss_wvc") + scalar(out, "mlm_loss_aux")
                     + scalar(out, "mvrc_loss");
@@ -144,7 +147,8 @@ class PretrainModelTest {
         assertTrue(names.contains("vlbert.relationsip_head.caption_image_relationship.weight"));
         assertFalse(names.contains("object_mask_word_embedding.weight"));
         assertFalse(names.stream().anyMatch(n -> n.startsWith("vlbert.mvrc_head")));
-        assertEquals(Set.of("mlm_logits_wvc", "mlm_logits_aux", "relationship_logits"), r.outputs().keySet());
+        assertEquals(Set.of("mlm_logits_wvc", "mlm_logits_aux", "mlm_pred_wvc", "mlm_pred_aux", "relationship_logits"),
+                r.outputs().keySet());
 
         List<Value> params = rel.graph().params().values().stream().map(Param::value).toList();
         var grads = new Autodiff(rel).gradients(r.loss(), params);
@@ -169,6 +173,21 @@ class PretrainModelTest {
                 gradNorm += g * g;
             }
             assertTrue(gradNorm > 0f && Float.isFinite(gradNorm), "relationship head gradient " + gradNorm);
+        }
+    }
+
+    @Test
+    void predictionsTakeTheFirstMaximumOnTies() {
+        GraphBuilder b = new GraphBuilder();
+        Value logits = b.input("logits", DType.FLOAT, "batch", "len", 4);
+        b.output("pred", PretrainHeads.predictions(b, logits));
+        // rows: a tie between 1 and 3, all equal (the padded -10000 rows), a single maximum at 3
+        HostTensor in = HostTensor.ofFloats(new long[] {1, 3, 4}, 0, 2, 1, 2, -1e4f, -1e4f, -1e4f, -1e4f, 0, 0, 0, 5);
+        try (OrtRunner ort = new OrtRunner(new OnnxEmitter(b.graph()).emit(), 1)) {
+            HostTensor pred = ort.run(Map.of("logits", in)).get("pred");
+            assertEquals(DType.INT64, pred.dtype());
+            assertArrayEquals(new long[] {1, 3}, pred.shape());
+            assertArrayEquals(new long[] {1, 0, 3}, pred.toLongArray());
         }
     }
 
@@ -235,6 +254,25 @@ class PretrainModelTest {
         Map<String, HostTensor> f = new LinkedHashMap<>(feeds);
         f.put(name, t);
         return ort.run(f, Set.of("loss")).get("loss").toFloatArray()[0];
+    }
+
+    /** {@code pred} has the given shape and is, row by row, the index of the first maximum of {@code logits}. */
+    private static void assertPredictionsAreFirstArgmax(Map<String, HostTensor> out, String logits, String pred,
+                                                        long[] shape) {
+        HostTensor p = out.get(pred);
+        assertArrayEquals(shape, p.shape(), pred);
+        long[] got = p.toLongArray();
+        float[] z = out.get(logits).toFloatArray();
+        int n = z.length / got.length;
+        for (int row = 0; row < got.length; row++) {
+            int best = 0;
+            for (int j = 1; j < n; j++) {
+                if (z[row * n + j] > z[row * n + best]) {
+                    best = j;
+                }
+            }
+            assertEquals(best, got[row], pred + " row " + row);
+        }
     }
 
     private static float scalar(Map<String, HostTensor> out, String name) {
