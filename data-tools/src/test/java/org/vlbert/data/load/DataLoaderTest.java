@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vlbert.data.load.IndexRows.ints;
+import static org.vlbert.data.load.IndexRows.values;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,21 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DataLoaderTest {
-    /** Rows are their own index. */
-    private static Dataset<Integer> ints(int n) {
-        return new Dataset<>() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public Integer get(int index) {
-                return index;
-            }
-        };
-    }
-
     /** "value" = the row values, "noise" = one draw from each row's random stream. */
     private static final Collator<Integer> COLLATOR = (rows, ctx) -> {
         BatchTensor value = ctx.allocate(ElementType.INT64, rows.size());
@@ -43,20 +30,6 @@ class DataLoaderTest {
         m.put("noise", noise);
         return m;
     };
-
-    private static List<long[]> values(DataLoader<Integer> loader, LoaderPosition from) {
-        List<long[]> out = new ArrayList<>();
-        try (BatchStream s = loader.stream(from)) {
-            while (s.hasNext()) {
-                try (Batch b = s.next()) {
-                    long[] v = new long[b.size()];
-                    b.get("value").longs().get(v);
-                    out.add(v);
-                }
-            }
-        }
-        return out;
-    }
 
     @Test
     void batchesFollowTheShardedOrderWithAShortLastBatch() {

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vlbert.data.load.IndexRows.ints;
+import static org.vlbert.data.load.IndexRows.values;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -17,21 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** DataLoader with group ids (TRAIN.ASPECT_GROUPING): plans, counts, ranks and resume. */
 class GroupedDataLoaderTest {
-    /** Rows are their own index; the batch holds them as "value". */
-    private static Dataset<Integer> ints(int n) {
-        return new Dataset<>() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public Integer get(int index) {
-                return index;
-            }
-        };
-    }
-
     private static final Collator<Integer> VALUES = (rows, ctx) -> {
         BatchTensor value = ctx.allocate(ElementType.INT64, rows.size());
         for (int i = 0; i < rows.size(); i++) {
@@ -51,20 +37,6 @@ class GroupedDataLoaderTest {
             g[i] = r.nextInt(4) == 0 ? AspectGroup.PORTRAIT : AspectGroup.LANDSCAPE;
         }
         return g;
-    }
-
-    private static List<long[]> values(DataLoader<Integer> loader, LoaderPosition from) {
-        List<long[]> out = new ArrayList<>();
-        try (BatchStream s = loader.stream(from)) {
-            while (s.hasNext()) {
-                try (Batch b = s.next()) {
-                    long[] v = new long[b.size()];
-                    b.get("value").longs().get(v);
-                    out.add(v);
-                }
-            }
-        }
-        return out;
     }
 
     @Test
