@@ -71,10 +71,23 @@ public final class PredictCommand implements Callable<Integer> {
             + " adds \"choices\", \"answer\" (QA->R) and \"objects\" (VCR annotation lines work as they are).")
     private Path queriesFile;
 
+    @Option(names = "--image", paramLabel = "FILE", description = "End-to-end RefCOCO+ packages: the image of the"
+            + " single query (JPEG, PNG).")
+    private Path image;
+
+    @Option(names = "--boxes", paramLabel = "JSON", description = "End-to-end RefCOCO+ packages: the candidate boxes"
+            + " of --image, '[[x1, y1, x2, y2], ...]' in pixels.")
+    private String boxes;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "End-to-end packages in batch mode: the folder that"
+            + " the lines' \"image\" paths are relative to (default: the folder of the --questions file).")
+    private Path imagesDir;
+
     @Option(names = "--top-k", defaultValue = "5", description = "Answers per VQA question (default ${DEFAULT-VALUE}).")
     private int topK;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Queries per model run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "16", description = "Queries per model run (default ${DEFAULT-VALUE};"
+            + " end-to-end packages: 1, since padding images to a batch's largest changes their answers slightly).")
     private int batch;
 
     @Option(names = "--threads", defaultValue = "2", description = "ORT intra-op threads (default ${DEFAULT-VALUE}).")
@@ -96,19 +109,19 @@ public final class PredictCommand implements Callable<Integer> {
         if (topK < 1 || batch < 1 || threads < 1) {
             throw new ParameterException(spec.commandLine(), "--top-k, --batch and --threads must be >= 1");
         }
-        if (features == null) {
-            throw new ParameterException(spec.commandLine(), "missing --features FILE (the regions.arrow with the"
-                    + " images' region features)");
-        }
         if (queriesFile != null && !Files.isRegularFile(queriesFile)) {
             throw new VlbertException("--questions " + queriesFile + " does not exist");
         }
         try (InferencePackage pkg = InferencePackage.open(packagePath)) {
+            boolean pixels = pkg.config().pixels() != null;
+            checkImageSource(pixels);
             List<Query> queries = queries(pkg);
             PrintWriter out = spec.commandLine().getOut();
-            try (RegionFeatures regions = RegionFeatures.open(features); Predictor p = new Predictor(pkg, threads)) {
-                for (int start = 0; start < queries.size(); start += batch) {
-                    List<Query> part = queries.subList(start, Math.min(queries.size(), start + batch));
+            try (RegionFeatures regions = pixels ? null : RegionFeatures.open(features);
+                 Predictor p = new Predictor(pkg, threads)) {
+                int size = batchSize(pixels);
+                for (int start = 0; start < queries.size(); start += size) {
+                    List<Query> part = queries.subList(start, Math.min(queries.size(), start + size));
                     for (Prediction pr : p.predict(part, regions, topK)) {
                         print(out, pkg, pr);
                     }
@@ -117,6 +130,32 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         return Main.EXIT_OK;
+    }
+
+    /**
+     * Queries per model run. End-to-end models see each image zero-padded to the batch's largest (as
+     * in the reference), so their answers depend a little on the other queries of a batch: they run
+     * one query at a time unless --batch is given.
+     */
+    private int batchSize(boolean pixels) {
+        return pixels && !spec.commandLine().getParseResult().hasMatchedOption("--batch") ? 1 : batch;
+    }
+
+    /** Region features for packages on precomputed features; image files for end-to-end packages. */
+    private void checkImageSource(boolean pixels) {
+        if (pixels && features != null) {
+            throw new ParameterException(spec.commandLine(), "this package holds an end-to-end model that reads"
+                    + " pixels: pass --image FILE and --boxes JSON (or \"image\" and \"boxes\" in --questions lines)"
+                    + " instead of --features");
+        }
+        if (!pixels && (image != null || boxes != null || imagesDir != null)) {
+            throw new ParameterException(spec.commandLine(), "--image, --boxes and --images are for packages of"
+                    + " end-to-end models; this package takes region features (--features regions.arrow)");
+        }
+        if (!pixels && features == null) {
+            throw new ParameterException(spec.commandLine(), "missing --features FILE (the regions.arrow with the"
+                    + " images' region features)");
+        }
     }
 
     /** The queries from the options or the JSONL file (regions are looked up afterwards). */
@@ -144,7 +183,17 @@ public final class PredictCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--questions takes every field from the file; drop"
                         + " --image-id, --choices, --answer and --objects");
             }
-            return PredictQueries.read(queriesFile, task, vcrTask);
+            Path base = imagesDir != null ? imagesDir : queriesFile.toAbsolutePath().getParent();
+            return PredictQueries.read(queriesFile, task, vcrTask, pkg.config().pixels() != null ? base : null);
+        }
+        if (pkg.config().pixels() != null) {
+            if (image == null || boxes == null) {
+                throw new ParameterException(spec.commandLine(), "this package holds an end-to-end model: pass the"
+                        + " image with --image FILE and its candidate boxes with --boxes '[[x1, y1, x2, y2], ...]'");
+            }
+            return List.of(new Query(null, imageId != null ? imageId : image.getFileName().toString(), given,
+                    List.of(), null, List.of(), "the query", new Query.PixelInput(image,
+                    PredictQueries.boxes(boxes, "--boxes"))));
         }
         if (imageId == null) {
             throw new ParameterException(spec.commandLine(), "missing --image-id ID for the single query");

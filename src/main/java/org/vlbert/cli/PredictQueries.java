@@ -26,8 +26,10 @@ final class PredictQueries {
 
     /**
      * @param vcrTask the package's VCR task, or null for other packages
+     * @param images  end-to-end packages: the folder that the lines' "image" paths are relative to; null
+     *                for packages on region features
      */
-    static List<Query> read(Path file, PackageTask task, VcrTask vcrTask) throws IOException {
+    static List<Query> read(Path file, PackageTask task, VcrTask vcrTask, Path images) throws IOException {
         List<Query> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int lineNo = 0;
@@ -43,7 +45,8 @@ final class PredictQueries {
                 } catch (IOException e) {
                     throw new VlbertException(file + " line " + lineNo + " is not JSON: " + e.getMessage());
                 }
-                out.add(task == PackageTask.VCR ? vcr(n, vcrTask, where) : text(n, task, where));
+                Query q = task == PackageTask.VCR ? vcr(n, vcrTask, where) : text(n, task, where, images);
+                out.add(q);
             }
         }
         if (out.isEmpty()) {
@@ -52,14 +55,54 @@ final class PredictQueries {
         return out;
     }
 
-    private static Query text(JsonNode n, PackageTask task, String where) {
+    private static Query text(JsonNode n, PackageTask task, String where, Path images) {
         String text = n.path(task.textInput()).isTextual() ? n.path(task.textInput()).asText()
                 : n.path("text").isTextual() ? n.path("text").asText() : null;
+        if (images != null) {
+            if (text == null || !n.path("image").isTextual() || !n.has("boxes")) {
+                throw new VlbertException(where + " needs \"image\" (a file, relative to " + images + "), \"boxes\""
+                        + " and \"" + task.textInput() + "\"");
+            }
+            Path file = images.resolve(n.get("image").asText());
+            String imageId = n.path("image_id").isValueNode() ? n.get("image_id").asText() : n.get("image").asText();
+            return new Query(id(n), imageId, text, List.of(), null, List.of(), where,
+                    new Query.PixelInput(file, boxes(n.get("boxes"), where + " \"boxes\"")));
+        }
         JsonNode img = n.get("image_id");
         if (text == null || img == null || !(img.isTextual() || img.isNumber())) {
             throw new VlbertException(where + " needs \"image_id\" and \"" + task.textInput() + "\"");
         }
         return new Query(id(n), img.asText(), text, List.of(), null, List.of(), where);
+    }
+
+    /** Candidate boxes given as JSON text, e.g. {@code [[10, 20, 110, 220], [0, 0, 50, 50]]}. */
+    static float[][] boxes(String json, String where) {
+        try {
+            return boxes(JSON.readTree(json), where);
+        } catch (IOException e) {
+            throw new VlbertException(where + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    static float[][] boxes(JsonNode n, String where) {
+        if (n == null || !n.isArray()) {
+            throw new VlbertException(where + " must be a list of boxes [[x1, y1, x2, y2], ...]");
+        }
+        float[][] out = new float[n.size()][];
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode b = n.get(i);
+            if (!b.isArray() || b.size() != 4) {
+                throw new VlbertException(where + ": box " + i + " must be [x1, y1, x2, y2], got " + b);
+            }
+            out[i] = new float[4];
+            for (int c = 0; c < 4; c++) {
+                if (!b.get(c).isNumber()) {
+                    throw new VlbertException(where + ": box " + i + " must hold 4 numbers, got " + b);
+                }
+                out[i][c] = b.get(c).floatValue();
+            }
+        }
+        return out;
     }
 
     private static Query vcr(JsonNode n, VcrTask task, String where) {

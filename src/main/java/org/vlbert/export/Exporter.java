@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vlbert.config.VlbertConfig;
+import org.vlbert.data.image.ImageTransform;
 import org.vlbert.data.regions.Region;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.tokenizer.BertTokenizer;
@@ -31,6 +32,7 @@ import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.CheckpointFiles;
 import org.vlbert.tasks.ModelFactory;
 import org.vlbert.tasks.SpecialTokens;
+import org.vlbert.tasks.VisualSettings;
 
 /**
  * Writes an inference package (docs/export.md): {@code model.onnx} with the checkpoint's weights,
@@ -70,7 +72,7 @@ public final class Exporter {
     /** What export needs besides the options, checked and loaded before anything is written. */
     private record Model(VlbertConfig cfg, PackageTask task, Path vocabFile, BertTokenizer tokenizer, TaskGraph graph,
                          AnswerVocabulary answers, Path checkpointFile, Map<String, HostTensor> values,
-                         ImageResize resize) {}
+                         ImageResize resize, ImageTransform pixels) {}
 
     public static Result export(VlbertConfig cfg, Path ckpt, Options o) {
         Model m = load(cfg, ckpt, o);
@@ -130,7 +132,13 @@ public final class Exporter {
         AnswerVocabulary answers = task == PackageTask.VQA ? answers(cfg, o.answers()) : null;
         Path ckptFile = CheckpointFiles.resolve(ckpt);
         Map<String, HostTensor> values = CheckpointFiles.loadParams(ckpt, trainingParams(graph));
-        return new Model(cfg, task, vocabFile, tokenizer, graph, answers, ckptFile, values, resize(cfg));
+        ImageTransform pixels = cfg.network().imageFeatPrecomputed() ? null : VisualSettings.transform(cfg);
+        if (pixels != null && o.sample() != null) {
+            throw new PackageException(cfg.source() + " is an end-to-end model (it reads pixels): the --sample-*"
+                    + " options give region features, so leave them out; the package's test data then uses"
+                    + " synthetic images");
+        }
+        return new Model(cfg, task, vocabFile, tokenizer, graph, answers, ckptFile, values, resize(cfg), pixels);
     }
 
     /** Writes every package file into {@code dir}, the manifest last; returns the manifest. */
@@ -147,19 +155,20 @@ public final class Exporter {
             Files.write(dir.resolve(ANSWERS_FILE), m.answers().answers(), StandardCharsets.UTF_8);
         }
         ObjectNode config = PackageConfig.write(m.cfg(), m.task(), m.tokenizer(), m.resize(),
-                m.answers() == null ? 0 : m.answers().size());
+                m.answers() == null ? 0 : m.answers().size(), m.pixels());
         Files.write(dir.resolve(PackageConfig.FILE), pretty(config));
 
         // the test inputs are built from the written config.json, exactly as predict will build them
         PackageConfig packaged = PackageConfig.read(config, PackageConfig.FILE);
         PackageHead head = PackageHead.of(packaged, m.tokenizer(), m.answers() == null ? List.of()
                 : m.answers().answers());
-        ManifestWriter.TestData test = writeTestData(dir, head, o.sample(), m.task(), packaged.vcr(), o.threads());
+        ManifestWriter.TestData test = writeTestData(dir, head, o.sample(), packaged, o.threads());
 
         ArtifactInfo info = ArtifactReader.describe(dir.resolve(MODEL_FILE));
         ManifestWriter.Source source = new ManifestWriter.Source(o.producerVersion(), m.cfg().source(), m.cfg().hash(),
                 m.checkpointFile().toString(), o.optimization().describe());
-        ObjectNode manifest = ManifestWriter.write(dir, m.task(), info, MODEL_FILE, external, source, m.resize(), test);
+        ObjectNode manifest = ManifestWriter.write(dir, m.task(), info, MODEL_FILE, external, source, m.resize(),
+                m.pixels() != null, test);
         Files.write(dir.resolve(Manifest.FILE), pretty(manifest));
         return manifest;
     }
@@ -195,11 +204,13 @@ public final class Exporter {
     }
 
     /** Builds the test inputs, runs the written model on them and stores both as TensorProtos. */
-    private static ManifestWriter.TestData writeTestData(Path dir, PackageHead head, Sample sample, PackageTask task,
-                                                         PackageConfig.Vcr vcr, int threads) throws IOException {
+    private static ManifestWriter.TestData writeTestData(Path dir, PackageHead head, Sample sample,
+                                                         PackageConfig config, int threads) throws IOException {
         List<String> descriptions = new ArrayList<>();
         Map<String, HostTensor> feeds;
-        if (sample != null) {
+        if (config.pixels() != null) {
+            feeds = syntheticPictures(head, config.task(), descriptions);
+        } else if (sample != null) {
             try (RegionFeatures regions = RegionFeatures.open(sample.features())) {
                 Region r = PackageQueries.region(regions, sample.query().imageId());
                 head.check(sample.query(), r);
@@ -208,7 +219,7 @@ public final class Exporter {
             descriptions.add("image " + sample.query().imageId() + " of " + sample.features().getFileName() + ": "
                     + describe(sample.query()));
         } else {
-            List<Query> queries = SyntheticQueries.of(task, vcr);
+            List<Query> queries = SyntheticQueries.of(config.task(), config.vcr());
             List<Region> regions = new ArrayList<>();
             for (int i = 0; i < queries.size(); i++) {
                 Region r = SyntheticRegions.create(queries.get(i).imageId(), 640 - 160 * i, 480,
@@ -239,6 +250,32 @@ public final class Exporter {
             }
         }
         return new ManifestWriter.TestData(TEST_DATA_DIR, inFiles, outFiles, descriptions);
+    }
+
+    /** Test inputs of an end-to-end package: the synthetic queries on synthetic images (written, read, deleted). */
+    private static Map<String, HostTensor> syntheticPictures(PackageHead head, PackageTask task,
+                                                             List<String> descriptions) throws IOException {
+        Path tmp = Files.createTempDirectory("vlbert-export-images-");
+        try {
+            List<Query> queries = new ArrayList<>();
+            List<Region> none = new ArrayList<>();
+            List<Query> texts = SyntheticQueries.of(task, null);
+            for (int i = 0; i < texts.size(); i++) {
+                Query t = texts.get(i);
+                Query.PixelInput pic = SyntheticPictures.write(tmp, i, 640 - 160 * i, 480, SyntheticQueries.regions(i),
+                        11 + i);
+                Query q = new Query(t.id(), t.imageId(), t.text(), t.choices(), t.answer(), t.objects(), t.origin(),
+                        pic);
+                head.check(q, null);
+                queries.add(q);
+                none.add(null);
+                descriptions.add("synthetic " + (640 - 160 * i) + "x480 image of " + pic.boxes().length
+                        + " coloured rectangles (the candidate boxes): " + describe(q));
+            }
+            return head.inputs(queries, none);
+        } finally {
+            deleteTree(tmp);
+        }
     }
 
     /** The query's texts for the manifest: the text, then the answer and choices of a VCR query. */

@@ -25,7 +25,7 @@ final class ManifestWriter {
     record TestData(String dir, List<String> inputFiles, List<String> outputFiles, List<String> samples) {}
 
     static ObjectNode write(Path root, PackageTask task, ArtifactInfo model, String modelFile, String externalData,
-                            Source source, ImageResize resize, TestData test) throws IOException {
+                            Source source, ImageResize resize, boolean pixels, TestData test) throws IOException {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode m = f.objectNode();
         m.put("format", Manifest.FORMAT);
@@ -54,7 +54,7 @@ final class ManifestWriter {
         mod.set("optimization", source.optimization());
 
         ArrayNode inputs = m.putArray("inputs");
-        Map<String, String> inDesc = task.inputDescriptions();
+        Map<String, String> inDesc = pixels ? task.pixelInputDescriptions() : task.inputDescriptions();
         for (TensorInfo t : model.inputs()) {
             io(inputs.addObject(), t, inDesc.getOrDefault(t.name(), ""));
         }
@@ -63,7 +63,11 @@ final class ManifestWriter {
         for (TensorInfo t : model.outputs()) {
             io(outputs.addObject(), t, outDesc.getOrDefault(t.name(), ""));
         }
-        preprocessing(m.putArray("preprocessing"), task, resize);
+        if (pixels) {
+            pixelPreprocessing(m.putArray("preprocessing"), task, resize);
+        } else {
+            preprocessing(m.putArray("preprocessing"), task, resize);
+        }
         postprocessing(m.putArray("postprocessing"), task);
 
         ObjectNode td = m.putObject("test_data");
@@ -122,6 +126,11 @@ final class ManifestWriter {
             vcrPreprocessing(steps, resize);
             return;
         }
+        tokenize(steps, task);
+        regionSteps(steps, resize);
+    }
+
+    private static void tokenize(ArrayNode steps, PackageTask task) {
         ObjectNode tok = step(steps, "tokenize", "BERT uncased WordPiece: clean text, split on whitespace and"
                 + " punctuation, lower-case, strip accents, then greedy longest-match WordPieces with '##'"
                 + " continuations; a word longer than max_input_chars_per_word or not coverable becomes [UNK]."
@@ -131,7 +140,9 @@ final class ManifestWriter {
         tok.put("input", task.textInput());
         tok.put("max_input_chars_per_word", TokenizerJson.MAX_INPUT_CHARS_PER_WORD);
         tok.put("add_special_tokens", false);
+    }
 
+    private static void regionSteps(ArrayNode steps, ImageResize resize) {
         ObjectNode regions = step(steps, "regions", "Take the image's detected regions (x1, y1, x2, y2 in"
                 + " original pixels, and a 2048-d feature each) and put the whole image first: box [0, 0, w-1, h-1]"
                 + " with the stored whole-image feature, or the mean of the region features.");
@@ -145,6 +156,23 @@ final class ManifestWriter {
 
         ObjectNode pad = step(steps, "batch", "Stack samples: boxes rows padded with -2 to the batch's largest box"
                 + " count; text ids right-padded with 0.");
+        pad.put("boxes_padding_value", -2.0);
+        pad.put("text_padding_value", 0);
+    }
+
+    /** RefCOCO+ end-to-end models: the image itself, its candidate boxes and the expression. */
+    private static void pixelPreprocessing(ArrayNode steps, PackageTask task, ImageResize resize) {
+        tokenize(steps, task);
+        ObjectNode img = step(steps, "image", "Decode the image as 8-bit RGB, resize it with PIL's bilinear filter"
+                + " to the size of config.json visual.resize.rule, then build BGR planes: (byte - pixel_means[c]) /"
+                + " pixel_stds[c] (config.json visual.image).");
+        img.putArray("scales").add(resize.minSize()).add(resize.maxSize());
+        step(steps, "boxes", "Candidate boxes (x1, y1, x2, y2 in pixels of the original image), the whole image"
+                + " [0, 0, w-1, h-1] first; scale each axis to the resized image and clamp to it; im_info = [new_w,"
+                + " new_h, new_w/w, new_h/h].");
+        ObjectNode pad = step(steps, "batch", "Stack samples: images zero-padded at the bottom and right to the"
+                + " batch's largest height and width; box rows padded with -2 to the largest box count; text ids"
+                + " right-padded with 0.");
         pad.put("boxes_padding_value", -2.0);
         pad.put("text_padding_value", 0);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.config.VlbertCoreConfig;
+import org.vlbert.data.image.ImageTransform;
 import org.vlbert.data.tokenizer.BertTokenizer;
 import org.vlbert.data.vqa.ImageResize;
 import org.vlbert.data.vcr.VcrNames;
@@ -19,9 +20,11 @@ import org.vlbert.tasks.vcr.VcrTaskData;
  *
  * @param numLabels answers (VQA) or 0
  * @param vcr       the VCR text and box conventions, or null for other tasks
+ * @param pixels    the image transform of an end-to-end model (the package takes images), or null
+ *                  when it takes precomputed region features
  */
 public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int featureDim, ImageResize resize,
-                            int numLabels, Vcr vcr) {
+                            int numLabels, Vcr vcr, ImageTransform pixels) {
     public static final String FILE = "config.json";
 
     /**
@@ -34,9 +37,13 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
      */
     public record Vcr(VcrTask task, boolean addImageAsABox, boolean onlyRelevantDets, int maxTextPieces) {}
 
-    /** The config.json document of a model built from {@code cfg}. */
+    /**
+     * The config.json document of a model built from {@code cfg}.
+     *
+     * @param pixels the image transform of an end-to-end model, or null (precomputed features)
+     */
     public static ObjectNode write(VlbertConfig cfg, PackageTask task, BertTokenizer tokenizer, ImageResize resize,
-                                   int numLabels) {
+                                   int numLabels, ImageTransform pixels) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         VlbertCoreConfig v = cfg.vlbert();
         ObjectNode root = f.objectNode();
@@ -80,6 +87,21 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
         }
 
         ObjectNode visual = root.putObject("visual");
+        visual.put("input", pixels == null ? "region_features" : "pixels");
+        if (pixels != null) {
+            ObjectNode image = visual.putObject("image");
+            image.put("decode", "8-bit RGB (JPEG, PNG, ...), no colour management");
+            image.put("resize", "PIL bilinear to the size of visual.resize.rule");
+            image.put("channels", "BGR planes, CHW");
+            image.put("normalise", "value = (rgb_byte / 255 * 255 - pixel_means[c]) / pixel_stds[c], float32");
+            float[] means = pixels.meansBgr();
+            float[] stds = pixels.stdsBgr();
+            image.putArray("pixel_means").add(means[0]).add(means[1]).add(means[2]);
+            image.putArray("pixel_stds").add(stds[0]).add(stds[1]).add(stds[2]);
+            image.put("padding", "zeros at the bottom and right, to the batch's largest height and width");
+            image.put("backbone", "ResNet-101 inside model.onnx computes a feature per box (RoIAlign on the"
+                    + " image), so the package needs no detector features");
+        }
         visual.put("feature_dim", RegionFeatures.FEATURE_DIM);
         visual.put("features", "one pooled detector feature per region (BUTD Faster R-CNN ResNet-101 pool5, 2048-d),"
                 + " float32, not normalised");
@@ -90,6 +112,10 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
             visual.put("box_padding_value", -1.0);
             visual.put("feature_padding_value", 0.0);
             visual.put("real_box_rule", "a row is a real box iff its y2 > -0.5");
+        } else if (pixels != null) {
+            visual.put("box_row", "4 coordinates");
+            visual.put("box_padding_value", -2.0);
+            visual.put("real_box_rule", "a row is a real box iff its x1 > -1.5");
         } else {
             visual.put("box_row", "4 coordinates then feature_dim feature values");
             visual.put("box_padding_value", -2.0);
@@ -125,8 +151,24 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
         }
         int labels = task == PackageTask.VQA ? integer(root.path("labels"), "count", file + " labels") : 0;
         Vcr vcr = task == PackageTask.VCR ? readVcr(root.path("vcr"), file + " vcr") : null;
-        return new PackageConfig(task, maxPositions, featureDim,
-                new ImageResize(scales.get(0).asInt(), scales.get(1).asInt()), labels, vcr);
+        ImageResize resize = new ImageResize(scales.get(0).asInt(), scales.get(1).asInt());
+        ImageTransform pixels = "pixels".equals(root.path("visual").path("input").asText())
+                ? readPixels(root.path("visual").path("image"), resize, file + " visual.image") : null;
+        return new PackageConfig(task, maxPositions, featureDim, resize, labels, vcr, pixels);
+    }
+
+    private static ImageTransform readPixels(JsonNode image, ImageResize resize, String where) {
+        return new ImageTransform(resize.minSize(), resize.maxSize(), three(image, "pixel_means", where),
+                three(image, "pixel_stds", where));
+    }
+
+    private static float[] three(JsonNode n, String key, String where) {
+        JsonNode v = n.get(key);
+        if (v == null || !v.isArray() || v.size() != 3 || !v.get(0).isNumber() || !v.get(1).isNumber()
+                || !v.get(2).isNumber()) {
+            throw new PackageException(where + ": " + key + " must be a list of 3 numbers (B, G, R)");
+        }
+        return new float[] {v.get(0).floatValue(), v.get(1).floatValue(), v.get(2).floatValue()};
     }
 
     /** The VCR section: settings predict uses, plus the tables a client in another language needs. */

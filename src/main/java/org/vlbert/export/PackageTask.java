@@ -7,7 +7,8 @@ import org.vlbert.config.VlbertConfig;
 
 /**
  * The tasks an inference package can hold, with the names and meanings of their graph inputs and
- * outputs. All run on precomputed region features; pretraining graphs are not exported.
+ * outputs. All run on precomputed region features, and RefCOCO+ also on pixels (end-to-end models);
+ * pretraining graphs are not exported.
  */
 public enum PackageTask {
     VQA("vqa", "question", "label_logits"),
@@ -48,10 +49,11 @@ public enum PackageTask {
             case PRETRAIN -> throw new PackageException(cfg.source() + " is a pretraining config: export a model"
                     + " fine-tuned for VQA, VCR or RefCOCO+ instead");
         };
-        if (!cfg.network().imageFeatPrecomputed()) {
+        if (!cfg.network().imageFeatPrecomputed() && t != REFCOCO) {
             throw new PackageException(cfg.source() + ": NETWORK.IMAGE_FEAT_PRECOMPUTED is false (features from"
-                    + " pixels through ResNet-101); packages take precomputed region features, so export a model"
-                    + " trained with IMAGE_FEAT_PRECOMPUTED: true");
+                    + " pixels through ResNet-101); packages of end-to-end models exist for RefCOCO+ only (a VCR"
+                    + " model would also need each region's instance mask), so export a " + t.id + " model trained"
+                    + " with IMAGE_FEAT_PRECOMPUTED: true");
         }
         return t;
     }
@@ -74,6 +76,20 @@ public enum PackageTask {
             case REFCOCO -> Task.REFCOCO;
             case VCR -> Task.VCR;
         };
+    }
+
+    /** What each graph input of an end-to-end model means (manifest "inputs"; RefCOCO+ only). */
+    public Map<String, String> pixelInputDescriptions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(RegionInputs.BOXES, "per image: row 0 the whole-image box [0, 0, w-1, h-1], then one row per candidate"
+                + " box, x1, y1, x2, y2 in pixels of the resized image (config.json visual.resize); rows past an"
+                + " image's last box are all -2");
+        m.put("image", "the resized image, BGR planes minus config.json visual.image.pixel_means, divided by"
+                + " pixel_stds, zero-padded at the bottom and right to the batch's largest height and width");
+        m.put(RegionInputs.IM_INFO, "per image: resized width, resized height, x scale, y scale");
+        m.put(textInput, "referring expression WordPiece ids without special tokens ([CLS], [SEP] are added by the"
+                + " model), right-padded with 0 ([PAD])");
+        return m;
     }
 
     /** What each graph input means (manifest "inputs"). */

@@ -28,11 +28,15 @@ public final class Predictor implements AutoCloseable {
         this.runner = new ModelRunner(pkg.modelFile(), threads);
     }
 
-    /** Predictions for a batch of queries on images of {@code regions}, in order; {@code topK} applies to VQA. */
+    /**
+     * Predictions for a batch of queries on images of {@code regions} (null for packages of end-to-end
+     * models, whose queries carry image files), in order; {@code topK} applies to VQA.
+     */
     public List<Prediction> predict(List<Query> batch, RegionFeatures regions, int topK) {
         List<Region> images = new ArrayList<>(batch.size());
         for (Query q : batch) {
-            images.add(PackageQueries.region(regions, q.imageId()));
+            // end-to-end packages read the queries' image files instead (regions is null then)
+            images.add(regions == null ? null : PackageQueries.region(regions, q.imageId()));
         }
         return predict(batch, images, topK);
     }

@@ -1,5 +1,6 @@
 package org.vlbert.export;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,12 +15,28 @@ import java.util.List;
  * @param objects VCR: the COCO class name of each region of the image (names the regions the text
  *                refers to); empty when the text refers to none
  * @param origin  where the query came from, for errors ("line 4 of q.jsonl"), or null
+ * @param pixels  packages of end-to-end models: the image file and its candidate boxes; null for
+ *                packages on precomputed region features
  */
 public record Query(String id, String imageId, String text, List<String> choices, String answer,
-                    List<String> objects, String origin) {
+                    List<String> objects, String origin, PixelInput pixels) {
     public Query {
         choices = List.copyOf(choices);
         objects = List.copyOf(objects);
+    }
+
+    /**
+     * The picture of a query to a package that computes region features from pixels.
+     *
+     * @param image an image file (JPEG, PNG, ...)
+     * @param boxes candidate boxes, x1, y1, x2, y2 in pixels of that image
+     */
+    public record PixelInput(Path image, float[][] boxes) {}
+
+    /** A query to a package on precomputed features (no pixels). */
+    public Query(String id, String imageId, String text, List<String> choices, String answer, List<String> objects,
+                 String origin) {
+        this(id, imageId, text, choices, answer, objects, origin, null);
     }
 
     /** A VQA or RefCOCO+ query: an image and a text. */

@@ -7,10 +7,14 @@ import org.vlbert.data.regions.Region;
 import org.vlbert.data.tokenizer.BertTokenizer;
 import org.vlbert.graphs.tensor.HostTensor;
 
-/** RefCOCO+: a referring expression on an image → the best box (original pixels) and its score. */
-final class RefcocoHead extends TextRegionHead {
+/**
+ * RefCOCO+: a referring expression on an image → the best box (original pixels) and its score. The
+ * image comes as precomputed region features or, for end-to-end models, as pixels and candidate boxes.
+ */
+final class RefcocoHead extends InputsHead {
     RefcocoHead(PackageConfig config, BertTokenizer tokenizer) {
-        super(config, tokenizer);
+        super(config.pixels() == null ? new RegionTextInputs(config, tokenizer)
+                : new RefcocoPixelInputs(config, tokenizer));
     }
 
     @Override

@@ -9,11 +9,11 @@ import org.vlbert.data.tokenizer.BertTokenizer;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /** VQA: a question on an image → the top-k answers of answers.txt with sigmoid scores. */
-final class VqaHead extends TextRegionHead {
+final class VqaHead extends InputsHead {
     private final List<String> answers;
 
     VqaHead(PackageConfig config, BertTokenizer tokenizer, List<String> answers) {
-        super(config, tokenizer);
+        super(new RegionTextInputs(config, tokenizer));
         this.answers = List.copyOf(answers);
     }
 

@@ -109,14 +109,23 @@ class NodeRuntimeTest {
         assertEquals(KNOWN_TOKENIZER_DIFFERENCES, differing, "tokenizers.js vs the reference tokenizer");
     }
 
+    /** An end-to-end RefCOCO+ model (ResNet-101 on pixels, as the shipped configs) at a small image size. */
+    private static final List<String> PIXELS = List.of("NETWORK.IMAGE_FEAT_PRECOMPUTED=false",
+            "NETWORK.IMAGE_NUM_LAYERS=101", "NETWORK.IMAGE_C5_DILATED=true", "NETWORK.IMAGE_STRIDE_IN_1x1=true",
+            "SCALES=[64,64]");
+
     @ParameterizedTest
-    @CsvSource({"vqa, false", "vqa, true", "vcr, false", "refcoco, false"})
-    void packageRunsInOnnxruntimeNodeWithTheSameOutputs(String task, boolean optimize) throws Exception {
-        VlbertConfig cfg = TinyModels.load(task, data);
-        Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve(task + "-w" + optimize + ".safetensors"), 21);
-        Path pkg = tmp.resolve(task + "-pkg-" + optimize);
+    @CsvSource({"vqa, false, false", "vqa, true, false", "vcr, false, false", "refcoco, false, false",
+        "refcoco, false, true"})
+    void packageRunsInOnnxruntimeNodeWithTheSameOutputs(String task, boolean optimize, boolean pixels)
+            throws Exception {
+        List<String> extra = pixels ? PIXELS : List.of();
+        VlbertConfig cfg = TinyModels.load(task, data, extra);
+        String name = task + "-" + optimize + "-" + pixels;
+        Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve(name + ".safetensors"), 21);
+        Path pkg = tmp.resolve(name + "-pkg");
         String[] args = TinyModels.concat(new String[] {"export", "--cfg", TinyModels.config(task).toString()},
-                TinyModels.setArgs(task, data));
+                TinyModels.setArgs(task, data, extra));
         args = TinyModels.concat(args, "--ckpt", ckpt.toString(), "--out", pkg.toString());
         if (optimize) {
             args = TinyModels.concat(args, "--optimize");

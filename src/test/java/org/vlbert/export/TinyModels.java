@@ -44,14 +44,29 @@ final class TinyModels {
     }
 
     static VlbertConfig load(String task, Path data) {
-        List<String> o = task.equals("vqa") ? overrides(data) : List.of("NETWORK.BERT_MODEL_NAME=" + data);
-        return ConfigLoader.load(config(task), null, o);
+        return load(task, data, List.of());
+    }
+
+    /** As {@link #load(String, Path)} with further overrides. */
+    static VlbertConfig load(String task, Path data, List<String> extra) {
+        return ConfigLoader.load(config(task), null, overrides(task, data, extra));
+    }
+
+    private static List<String> overrides(String task, Path data, List<String> extra) {
+        List<String> o = new java.util.ArrayList<>(task.equals("vqa") ? overrides(data)
+                : List.of("NETWORK.BERT_MODEL_NAME=" + data));
+        o.addAll(extra);
+        return o;
     }
 
     /** The --set arguments matching {@link #load}. */
     static String[] setArgs(String task, Path data) {
-        List<String> o = task.equals("vqa") ? overrides(data) : List.of("NETWORK.BERT_MODEL_NAME=" + data);
-        return o.stream().flatMap(s -> java.util.stream.Stream.of("--set", s)).toArray(String[]::new);
+        return setArgs(task, data, List.of());
+    }
+
+    static String[] setArgs(String task, Path data, List<String> extra) {
+        return overrides(task, data, extra).stream().flatMap(s -> java.util.stream.Stream.of("--set", s))
+                .toArray(String[]::new);
     }
 
     /** Seeded random values of every parameter of the model's training form. */

@@ -37,6 +37,24 @@ public final class ImageTransform {
         this.stds = stdsBgr.clone();
     }
 
+    public int minSize() {
+        return minSize;
+    }
+
+    public int maxSize() {
+        return maxSize;
+    }
+
+    /** PIXEL_MEANS, B, G, R. */
+    public float[] meansBgr() {
+        return means.clone();
+    }
+
+    /** PIXEL_STDS, B, G, R. */
+    public float[] stdsBgr() {
+        return stds.clone();
+    }
+
     /** The shipped VQA/RefCOCO+ settings: SCALES (600, 1000), the reference means, unit stds. */
     public static ImageTransform reference(int minSize, int maxSize) {
         return new ImageTransform(minSize, maxSize, PIXEL_MEANS, PIXEL_STDS);

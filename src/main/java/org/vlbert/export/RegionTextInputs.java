@@ -7,11 +7,11 @@ import org.vlbert.data.regions.Region;
 import org.vlbert.data.tokenizer.BertTokenizer;
 import org.vlbert.graphs.tensor.HostTensor;
 
-/** Inputs shared by VQA and RefCOCO+: one text and the image's regions ({@link RegionInputs}). */
-abstract class TextRegionHead implements PackageHead {
+/** VQA and RefCOCO+ on precomputed region features: one text and the image's regions ({@link RegionInputs}). */
+final class RegionTextInputs implements QueryInputs {
     private final RegionInputs inputs;
 
-    TextRegionHead(PackageConfig config, BertTokenizer tokenizer) {
+    RegionTextInputs(PackageConfig config, BertTokenizer tokenizer) {
         this.inputs = new RegionInputs(tokenizer, config.resize(), config.task().textInput(),
                 config.maxPositionEmbeddings());
     }
@@ -29,7 +29,7 @@ abstract class TextRegionHead implements PackageHead {
     }
 
     @Override
-    public Map<String, HostTensor> inputs(List<Query> queries, List<Region> regions) {
+    public Map<String, HostTensor> build(List<Query> queries, List<Region> regions) {
         List<RegionQuery> rq = new ArrayList<>(queries.size());
         for (int i = 0; i < queries.size(); i++) {
             rq.add(new RegionQuery(queries.get(i).text(), regions.get(i)));
