@@ -83,7 +83,8 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
             text.put("added_by_model", task == PackageTask.VQA ? "[CLS] question [SEP] [MASK] [SEP]"
                     : "[CLS] expression [SEP]");
             text.put("truncation", "none (as the reference); the text's WordPieces + "
-                    + (task == PackageTask.VQA ? 4 : 2) + " + boxes (whole image included) + 1 must not exceed max_position_embeddings");
+                    + (task == PackageTask.VQA ? 4 : 2) + " + boxes (whole image included) + 1 must not exceed"
+                    + " max_position_embeddings");
         }
 
         ObjectNode visual = root.putObject("visual");
