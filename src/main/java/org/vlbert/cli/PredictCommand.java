@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.vlbert.data.DataException;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.tokenizer.VocabularyException;
+import org.vlbert.data.vcr.VcrMetadata;
 import org.vlbert.data.vcr.VcrTask;
 import org.vlbert.export.InferencePackage;
 import org.vlbert.export.PackageTask;
@@ -79,6 +80,10 @@ public final class PredictCommand implements Callable<Integer> {
             + " of --image, '[[x1, y1, x2, y2], ...]' in pixels.")
     private String boxes;
 
+    @Option(names = "--metadata", paramLabel = "FILE.json", description = "End-to-end VCR packages: the VCR metadata"
+            + " of --image (boxes, instance polygons, names).")
+    private Path metadata;
+
     @Option(names = "--images", paramLabel = "DIR", description = "End-to-end packages in batch mode: the folder that"
             + " the lines' \"image\" paths are relative to (default: the folder of the --questions file).")
     private Path imagesDir;
@@ -145,12 +150,12 @@ public final class PredictCommand implements Callable<Integer> {
     private void checkImageSource(boolean pixels) {
         if (pixels && features != null) {
             throw new ParameterException(spec.commandLine(), "this package holds an end-to-end model that reads"
-                    + " pixels: pass --image FILE and --boxes JSON (or \"image\" and \"boxes\" in --questions lines)"
-                    + " instead of --features");
+                    + " pixels: pass --image FILE and --boxes JSON (VCR: --metadata FILE.json), or the same fields in"
+                    + " --questions lines, instead of --features");
         }
-        if (!pixels && (image != null || boxes != null || imagesDir != null)) {
-            throw new ParameterException(spec.commandLine(), "--image, --boxes and --images are for packages of"
-                    + " end-to-end models; this package takes region features (--features regions.arrow)");
+        if (!pixels && (image != null || boxes != null || imagesDir != null || metadata != null)) {
+            throw new ParameterException(spec.commandLine(), "--image, --boxes, --metadata and --images are for"
+                    + " packages of end-to-end models; this package takes region features (--features regions.arrow)");
         }
         if (!pixels && features == null) {
             throw new ParameterException(spec.commandLine(), "missing --features FILE (the regions.arrow with the"
@@ -186,7 +191,7 @@ public final class PredictCommand implements Callable<Integer> {
             Path base = imagesDir != null ? imagesDir : queriesFile.toAbsolutePath().getParent();
             return PredictQueries.read(queriesFile, task, vcrTask, pkg.config().pixels() != null ? base : null);
         }
-        if (pkg.config().pixels() != null) {
+        if (pkg.config().pixels() != null && task == PackageTask.REFCOCO) {
             if (image == null || boxes == null) {
                 throw new ParameterException(spec.commandLine(), "this package holds an end-to-end model: pass the"
                         + " image with --image FILE and its candidate boxes with --boxes '[[x1, y1, x2, y2], ...]'");
@@ -195,7 +200,7 @@ public final class PredictCommand implements Callable<Integer> {
                     List.of(), null, List.of(), "the query", new Query.PixelInput(image,
                     PredictQueries.boxes(boxes, "--boxes"))));
         }
-        if (imageId == null) {
+        if (imageId == null && pkg.config().pixels() == null) {
             throw new ParameterException(spec.commandLine(), "missing --image-id ID for the single query");
         }
         if (task == PackageTask.VCR) {
@@ -211,8 +216,20 @@ public final class PredictCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--answer is for QA->R packages; this Q->A package"
                         + " takes the answers as --choices");
             }
-            return List.of(new Query(null, imageId, given, choices, answer, objects == null ? List.of() : objects,
-                    "the query"));
+            if (pkg.config().pixels() == null) {
+                return List.of(new Query(null, imageId, given, choices, answer, objects == null ? List.of() : objects,
+                        "the query"));
+            }
+            if (image == null || metadata == null) {
+                throw new ParameterException(spec.commandLine(), "this package holds an end-to-end VCR model: pass"
+                        + " the image with --image FILE and its VCR metadata (boxes, instance polygons) with"
+                        + " --metadata FILE.json");
+            }
+            VcrMetadata meta = VcrMetadata.read(metadata);
+            List<String> classes = objects != null ? objects : meta.names() != null ? meta.names() : List.of();
+            String id = imageId != null ? imageId : image.getFileName().toString();
+            return List.of(new Query(null, id, given, choices, answer, classes,
+                    "the query", new Query.PixelInput(image, meta.boxes(), meta.segms())));
         }
         return List.of(Query.ofText(null, imageId, given));
     }

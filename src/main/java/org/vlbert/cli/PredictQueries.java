@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.vlbert.data.vcr.VcrMetadata;
 import org.vlbert.data.vcr.VcrTask;
 import org.vlbert.export.PackageTask;
 import org.vlbert.export.Query;
@@ -17,7 +18,8 @@ import org.vlbert.export.Query;
  * Reads the queries of a {@code predict --questions} JSONL file (docs/export.md): one JSON object
  * per line with {@code image_id}, the text under the task's input name, and for VCR the choices,
  * the answer (QA→R) and the objects. VCR lines may also be lines of the VCR annotation files
- * ({@code img_fn}, token lists, {@code answer_choices}/{@code rationale_choices}, {@code answer_label}).
+ * ({@code img_fn}, token lists, {@code answer_choices}/{@code rationale_choices}, {@code answer_label});
+ * for end-to-end packages their {@code img_fn} and {@code metadata_fn} are read from the images folder.
  */
 final class PredictQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +47,7 @@ final class PredictQueries {
                 } catch (IOException e) {
                     throw new VlbertException(file + " line " + lineNo + " is not JSON: " + e.getMessage());
                 }
-                Query q = task == PackageTask.VCR ? vcr(n, vcrTask, where) : text(n, task, where, images);
+                Query q = task == PackageTask.VCR ? vcr(n, vcrTask, where, images) : text(n, task, where, images);
                 out.add(q);
             }
         }
@@ -105,10 +107,23 @@ final class PredictQueries {
         return out;
     }
 
-    private static Query vcr(JsonNode n, VcrTask task, String where) {
-        JsonNode img = n.has("image_id") ? n.get("image_id") : n.get("img_fn");
+    private static Query vcr(JsonNode n, VcrTask task, String where, Path images) {
+        JsonNode img = n.has("image_id") ? n.get("image_id") : n.has("img_fn") ? n.get("img_fn") : n.get("image");
         if (img == null || !(img.isTextual() || img.isNumber())) {
             throw new VlbertException(where + " needs \"image_id\" (or the VCR annotation's \"img_fn\")");
+        }
+        Query.PixelInput pixels = null;
+        VcrMetadata meta = null;
+        if (images != null) {
+            String file = n.path("image").isTextual() ? n.get("image").asText() : n.path("img_fn").asText(null);
+            String metaFile = n.path("metadata").isTextual() ? n.get("metadata").asText()
+                    : n.path("metadata_fn").asText(null);
+            if (file == null || metaFile == null) {
+                throw new VlbertException(where + " needs \"img_fn\" and \"metadata_fn\" (or \"image\" and"
+                        + " \"metadata\"), relative to " + images);
+            }
+            meta = VcrMetadata.read(images.resolve(metaFile));
+            pixels = new Query.PixelInput(images.resolve(file), meta.boxes(), meta.segms());
         }
         if (!n.has("question")) {
             throw new VlbertException(where + " needs \"question\"");
@@ -146,8 +161,10 @@ final class PredictQueries {
                 throw new VlbertException(where + ": \"objects\" must be a list of COCO class names");
             }
             o.forEach(x -> objects.add(x.asText()));
+        } else if (meta != null && meta.names() != null) {
+            objects.addAll(meta.names());
         }
-        return new Query(id(n), img.asText(), question, choices, answer, objects, where);
+        return new Query(id(n), img.asText(), question, choices, answer, objects, where, pixels);
     }
 
     /** A sentence as typed text, or a VCR token list (words and region-index lists) written as text. */

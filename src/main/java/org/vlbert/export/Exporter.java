@@ -209,7 +209,7 @@ public final class Exporter {
         List<String> descriptions = new ArrayList<>();
         Map<String, HostTensor> feeds;
         if (config.pixels() != null) {
-            feeds = syntheticPictures(head, config.task(), descriptions);
+            feeds = syntheticPictures(head, config.task(), config.vcr(), descriptions);
         } else if (sample != null) {
             try (RegionFeatures regions = RegionFeatures.open(sample.features())) {
                 Region r = PackageQueries.region(regions, sample.query().imageId());
@@ -253,17 +253,17 @@ public final class Exporter {
     }
 
     /** Test inputs of an end-to-end package: the synthetic queries on synthetic images (written, read, deleted). */
-    private static Map<String, HostTensor> syntheticPictures(PackageHead head, PackageTask task,
+    private static Map<String, HostTensor> syntheticPictures(PackageHead head, PackageTask task, PackageConfig.Vcr vcr,
                                                              List<String> descriptions) throws IOException {
         Path tmp = Files.createTempDirectory("vlbert-export-images-");
         try {
             List<Query> queries = new ArrayList<>();
             List<Region> none = new ArrayList<>();
-            List<Query> texts = SyntheticQueries.of(task, null);
+            List<Query> texts = SyntheticQueries.of(task, vcr);
             for (int i = 0; i < texts.size(); i++) {
                 Query t = texts.get(i);
                 Query.PixelInput pic = SyntheticPictures.write(tmp, i, 640 - 160 * i, 480, SyntheticQueries.regions(i),
-                        11 + i);
+                        11 + i, task == PackageTask.VCR);
                 Query q = new Query(t.id(), t.imageId(), t.text(), t.choices(), t.answer(), t.objects(), t.origin(),
                         pic);
                 head.check(q, null);

@@ -160,13 +160,27 @@ final class ManifestWriter {
         pad.put("text_padding_value", 0);
     }
 
-    /** RefCOCO+ end-to-end models: the image itself, its candidate boxes and the expression. */
+    /** End-to-end models: the image itself and its boxes (VCR: and instance masks) with the text. */
     private static void pixelPreprocessing(ArrayNode steps, PackageTask task, ImageResize resize) {
+        if (task == PackageTask.VCR) {
+            vcrText(steps);
+            imageStep(steps, resize, " Then zero-pad at the bottom and right to the FixPadding size: (scales[1] wide,"
+                    + " scales[0] high) for landscape images, (scales[0], scales[1]) for portrait ones.");
+            step(steps, "boxes", "boxes rows: the whole image [0, 0, w-1, h-1, 1, 0] first, then each region [x1, y1,"
+                    + " x2, y2, score, class index] from the VCR metadata, coordinates scaled to the resized image and"
+                    + " clamped; im_info = [new_w, new_h, new_w/w, new_h/h, 0].");
+            step(steps, "masks", "Per region a 14x14 mask in box coordinates: polygon point (x, y) maps to u ="
+                    + " (x-x1)*14/(x2-x1+1), v = (y-y1)*14/(y2-y1+1), each clamped to [0, 13]; cells inside a polygon"
+                    + " (even-odd rule on integer cells, scikit-image draw.polygon) are 1, polygons OR-ed; the whole"
+                    + " image all 1.");
+            ObjectNode pad = step(steps, "batch", "Stack queries: images zero-padded to the batch's largest; boxes and"
+                    + " masks rows padded with -1; question and answer_choices rows padded with -2.");
+            pad.put("boxes_padding_value", -1.0);
+            pad.put("text_padding_value", -2);
+            return;
+        }
         tokenize(steps, task);
-        ObjectNode img = step(steps, "image", "Decode the image as 8-bit RGB, resize it with PIL's bilinear filter"
-                + " to the size of config.json visual.resize.rule, then build BGR planes: (byte - pixel_means[c]) /"
-                + " pixel_stds[c] (config.json visual.image).");
-        img.putArray("scales").add(resize.minSize()).add(resize.maxSize());
+        imageStep(steps, resize, "");
         step(steps, "boxes", "Candidate boxes (x1, y1, x2, y2 in pixels of the original image), the whole image"
                 + " [0, 0, w-1, h-1] first; scale each axis to the resized image and clamp to it; im_info = [new_w,"
                 + " new_h, new_w/w, new_h/h].");
@@ -177,8 +191,33 @@ final class ManifestWriter {
         pad.put("text_padding_value", 0);
     }
 
+    private static void imageStep(ArrayNode steps, ImageResize resize, String more) {
+        ObjectNode img = step(steps, "image", "Decode the image as 8-bit RGB, resize it with PIL's bilinear filter"
+                + " to the size of config.json visual.resize.rule, then build BGR planes: (byte - pixel_means[c]) /"
+                + " pixel_stds[c] (config.json visual.image)." + more);
+        img.putArray("scales").add(resize.minSize()).add(resize.maxSize());
+    }
+
     /** VCR inputs (tasks.md §2.2–2.3 in the reference's terms; config.json "vcr" has the tables). */
     private static void vcrPreprocessing(ArrayNode steps, ImageResize resize) {
+        vcrText(steps);
+        ObjectNode regions = step(steps, "regions", "boxes rows: the whole image [0, 0, w-1, h-1, 1, 0] first, then"
+                + " each region [x1, y1, x2, y2, score, class index]; box_features: the stored whole-image feature (or"
+                + " the mean of the region features), then each region's feature.");
+        regions.put("feature_dim", 2048);
+        ObjectNode rs = step(steps, "resize_boxes", "Scale box coordinates to the resized image (shorter side to"
+                + " scales[0], longer side at most scales[1]), then clamp to it; im_info = [new_w, new_h, new_w/w,"
+                + " new_h/h, 0].");
+        rs.putArray("scales").add(resize.minSize()).add(resize.maxSize());
+        ObjectNode pad = step(steps, "batch", "Stack queries: boxes rows padded with -1 and box_features rows with 0"
+                + " to the batch's largest region count; question rows padded with -2 to the longest question;"
+                + " answer_choices [batch, 4, length, 3] padded with -2 to the longest choice.");
+        pad.put("boxes_padding_value", -1.0);
+        pad.put("text_padding_value", -2);
+    }
+
+    /** The VCR text steps: naming, tagging and truncation (the same for both kinds of VCR package). */
+    private static void vcrText(ArrayNode steps) {
         ObjectNode names = step(steps, "name_regions", "Name each region of the image by its COCO class"
                 + " (config.json vcr.object_classes); regions of class 'person' get vcr.person_names in turn, starting"
                 + " at the first name for every query.");
@@ -193,19 +232,6 @@ final class ManifestWriter {
         step(steps, "join_and_truncate", "QA->R: the question slot is the question followed by the answer, no"
                 + " [SEP]. Truncate per choice to config.json vcr.max_text_pieces as config.json text.truncation"
                 + " says.");
-        ObjectNode regions = step(steps, "regions", "boxes rows: the whole image [0, 0, w-1, h-1, 1, 0] first, then"
-                + " each region [x1, y1, x2, y2, score, class index]; box_features: the stored whole-image feature (or"
-                + " the mean of the region features), then each region's feature.");
-        regions.put("feature_dim", 2048);
-        ObjectNode rs = step(steps, "resize_boxes", "Scale box coordinates to the resized image (shorter side to"
-                + " scales[0], longer side at most scales[1]), then clamp to it; im_info = [new_w, new_h, new_w/w,"
-                + " new_h/h, 0].");
-        rs.putArray("scales").add(resize.minSize()).add(resize.maxSize());
-        ObjectNode pad = step(steps, "batch", "Stack queries: boxes rows padded with -1 and box_features rows with 0"
-                + " to the batch's largest region count; question rows padded with -2 to the longest question;"
-                + " answer_choices [batch, 4, length, 3] padded with -2 to the longest choice.");
-        pad.put("boxes_padding_value", -1.0);
-        pad.put("text_padding_value", -2);
     }
 
     private static void postprocessing(ArrayNode steps, PackageTask task) {

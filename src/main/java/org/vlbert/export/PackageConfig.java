@@ -99,7 +99,10 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
             float[] stds = pixels.stdsBgr();
             image.putArray("pixel_means").add(means[0]).add(means[1]).add(means[2]);
             image.putArray("pixel_stds").add(stds[0]).add(stds[1]).add(stds[2]);
-            image.put("padding", "zeros at the bottom and right, to the batch's largest height and width");
+            image.put("padding", task == PackageTask.VCR ? "zeros at the bottom and right, to the FixPadding size"
+                    + " (scales[1] wide and scales[0] high for landscape images, the other way round for portrait"
+                    + " ones), then to the batch's largest height and width"
+                    : "zeros at the bottom and right, to the batch's largest height and width");
             image.put("backbone", "ResNet-101 inside model.onnx computes a feature per box (RoIAlign on the"
                     + " image), so the package needs no detector features");
         }
@@ -109,7 +112,8 @@ public record PackageConfig(PackageTask task, int maxPositionEmbeddings, int fea
         visual.put("box_coordinates", "x1, y1, x2, y2 (inclusive pixel corners), first 4 columns of each boxes row");
         if (task == PackageTask.VCR) {
             visual.put("box_row", "4 coordinates, detection score (not used by the model), COCO class index;"
-                    + " the features are the separate input box_features");
+                    + (pixels == null ? " the features are the separate input box_features"
+                    : " each row's 14x14 instance mask is the separate input masks"));
             visual.put("box_padding_value", -1.0);
             visual.put("feature_padding_value", 0.0);
             visual.put("real_box_rule", "a row is a real box iff its y2 > -0.5");

@@ -7,8 +7,8 @@ import org.vlbert.config.VlbertConfig;
 
 /**
  * The tasks an inference package can hold, with the names and meanings of their graph inputs and
- * outputs. All run on precomputed region features, and RefCOCO+ also on pixels (end-to-end models);
- * pretraining graphs are not exported.
+ * outputs. All run on precomputed region features, and VCR and RefCOCO+ also on pixels (end-to-end
+ * models); pretraining graphs are not exported.
  */
 public enum PackageTask {
     VQA("vqa", "question", "label_logits"),
@@ -49,11 +49,9 @@ public enum PackageTask {
             case PRETRAIN -> throw new PackageException(cfg.source() + " is a pretraining config: export a model"
                     + " fine-tuned for VQA, VCR or RefCOCO+ instead");
         };
-        if (!cfg.network().imageFeatPrecomputed() && t != REFCOCO) {
-            throw new PackageException(cfg.source() + ": NETWORK.IMAGE_FEAT_PRECOMPUTED is false (features from"
-                    + " pixels through ResNet-101); packages of end-to-end models exist for RefCOCO+ only (a VCR"
-                    + " model would also need each region's instance mask), so export a " + t.id + " model trained"
-                    + " with IMAGE_FEAT_PRECOMPUTED: true");
+        if (!cfg.network().imageFeatPrecomputed() && t == VQA) {
+            throw new PackageException(cfg.source() + ": NETWORK.IMAGE_FEAT_PRECOMPUTED is false; VQA models read"
+                    + " precomputed region features");
         }
         return t;
     }
@@ -78,9 +76,19 @@ public enum PackageTask {
         };
     }
 
-    /** What each graph input of an end-to-end model means (manifest "inputs"; RefCOCO+ only). */
+    /** What each graph input of an end-to-end model means (manifest "inputs"; VCR and RefCOCO+). */
     public Map<String, String> pixelInputDescriptions() {
         Map<String, String> m = new LinkedHashMap<>();
+        if (this == VCR) {
+            m.putAll(inputDescriptions());
+            m.remove("box_features");
+            m.put("image", "the resized image, BGR planes minus config.json visual.image.pixel_means, divided by"
+                    + " pixel_stds, zero-padded at the bottom and right to the FixPadding size (scales[0] x scales[1]"
+                    + " for landscape images, scales[1] x scales[0] for portrait ones) and then to the batch's largest");
+            m.put("masks", "per box row a 14x14 instance mask in box coordinates (polygon cells 1, else 0; the whole"
+                    + " image all 1); padding rows -1");
+            return m;
+        }
         m.put(RegionInputs.BOXES, "per image: row 0 the whole-image box [0, 0, w-1, h-1], then one row per candidate"
                 + " box, x1, y1, x2, y2 in pixels of the resized image (config.json visual.resize); rows past an"
                 + " image's last box are all -2");

@@ -29,9 +29,16 @@ public record Query(String id, String imageId, String text, List<String> choices
      * The picture of a query to a package that computes region features from pixels.
      *
      * @param image an image file (JPEG, PNG, ...)
-     * @param boxes candidate boxes, x1, y1, x2, y2 in pixels of that image
+     * @param boxes RefCOCO+: the candidate boxes, x1, y1, x2, y2 in pixels of that image; VCR: the
+     *              regions as in VCR metadata, x1, y1, x2, y2, detection score
+     * @param segms VCR: each region's polygons (flat x, y lists, as in VCR metadata); null for RefCOCO+
      */
-    public record PixelInput(Path image, float[][] boxes) {}
+    public record PixelInput(Path image, float[][] boxes, float[][][] segms) {
+        /** RefCOCO+: an image and its candidate boxes. */
+        public PixelInput(Path image, float[][] boxes) {
+            this(image, boxes, null);
+        }
+    }
 
     /** A query to a package on precomputed features (no pixels). */
     public Query(String id, String imageId, String text, List<String> choices, String answer, List<String> objects,

@@ -10,13 +10,17 @@ import javax.imageio.ImageIO;
 
 /**
  * Stand-in images for the self-test of an end-to-end package when export is given no real sample:
- * a PNG with coloured rectangles on a plain background, and the rectangles as candidate boxes.
+ * a PNG with coloured rectangles on a plain background, and the rectangles as its boxes.
  */
 final class SyntheticPictures {
     private SyntheticPictures() {}
 
-    /** Writes {@code dir/synthetic-<index>.png} and returns it with its rectangles' boxes. */
-    static Query.PixelInput write(Path dir, int index, int width, int height, int boxes, long seed) throws IOException {
+    /**
+     * Writes {@code dir/synthetic-<index>.png} and returns it with its rectangles' boxes; as VCR
+     * metadata ({@code vcr}: boxes with a score of 1 and each rectangle as its polygon) or as plain boxes.
+     */
+    static Query.PixelInput write(Path dir, int index, int width, int height, int boxes, long seed, boolean vcr)
+            throws IOException {
         SplittableRandom r = new SplittableRandom(seed);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -35,7 +39,17 @@ final class SyntheticPictures {
             }
             Path file = dir.resolve("synthetic-" + index + ".png");
             ImageIO.write(img, "png", file.toFile());
-            return new Query.PixelInput(file, out);
+            if (!vcr) {
+                return new Query.PixelInput(file, out);
+            }
+            float[][] scored = new float[boxes][];
+            float[][][] segms = new float[boxes][][];
+            for (int i = 0; i < boxes; i++) {
+                float[] b = out[i];
+                scored[i] = new float[] {b[0], b[1], b[2], b[3], 1f};
+                segms[i] = new float[][] {{b[0], b[1], b[2], b[1], b[2], b[3], b[0], b[3]}};
+            }
+            return new Query.PixelInput(file, scored, segms);
         } finally {
             g.dispose();
         }

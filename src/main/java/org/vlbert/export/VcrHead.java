@@ -2,9 +2,13 @@ package org.vlbert.export;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.vlbert.data.image.ImageDecoder;
+import org.vlbert.data.image.RgbImage;
 import org.vlbert.data.load.BatchContext;
 import org.vlbert.data.load.BatchTensor;
 import org.vlbert.data.load.BufferPool;
@@ -28,7 +32,8 @@ import org.vlbert.graphs.tensor.HostTensor;
  * VCR: a question, 4 choices (answers for a Q→A package, rationales for QA→R, which also takes the
  * answer they justify) and the COCO class of each region → a softmax probability per choice.
  *
- * <p>Each query becomes a VCR item whose objects are the image's regions, and goes through the
+ * <p>Each query becomes a VCR item whose objects are the image's regions (the regions-file row, or
+ * for end-to-end models the image's VCR metadata: boxes and instance polygons), and goes through the
  * training collator in its query mode: the same tagging, truncation, box geometry and features as
  * validation, except that person names restart at Casey for every query (the reference's counter
  * rolls across a data-loader worker's samples, which has no meaning for a single query).
@@ -41,22 +46,36 @@ final class VcrHead implements PackageHead {
     private final PackageConfig config;
     private final PackageConfig.Vcr vcr;
     private final BertTokenizer tokenizer;
-    private final VcrCollator collator;
+    private final VcrCollator.Settings settings;
 
     VcrHead(PackageConfig config, BertTokenizer tokenizer) {
         this.config = config;
         this.vcr = config.vcr();
         this.tokenizer = tokenizer;
-        VcrCollator.Settings s = new VcrCollator.Settings(vcr.task(), VcrText.Mode.QUERY, vcr.addImageAsABox(),
+        this.settings = new VcrCollator.Settings(vcr.task(), VcrText.Mode.QUERY, vcr.addImageAsABox(),
                 vcr.onlyRelevantDets(), vcr.maxTextPieces(), 0, config.resize().minSize(), config.resize().maxSize(),
                 MASK_SIZE);
-        this.collator = new VcrCollator(s, name -> TokenIds.of(tokenizer, name), TokenIds.wholeWordId(tokenizer, "and"),
-                PersonNameSchedule.perSample());
+    }
+
+    /** The training collator in query mode; on the pixel path reading the batch's decoded images by key. */
+    private VcrCollator collator(Map<String, RgbImage> images) {
+        Function<String, int[]> names = name -> TokenIds.of(tokenizer, name);
+        int and = TokenIds.wholeWordId(tokenizer, "and");
+        return config.pixels() == null ? new VcrCollator(settings, names, and, PersonNameSchedule.perSample())
+                : new VcrCollator(settings, names, and, PersonNameSchedule.perSample(), images::get, config.pixels());
+    }
+
+    /** The query's regions: the regions-file row, or the image's VCR metadata (end-to-end packages). */
+    private static int regionCount(Query q, Region region) {
+        return region != null ? region.numBoxes() : q.pixels().boxes().length;
     }
 
     @Override
     public void check(Query q, Region region) {
         String what = q.describe();
+        if (config.pixels() != null) {
+            checkPixels(q, what);
+        }
         if (q.text() == null || q.text().isBlank()) {
             throw new PackageException(what + " has no question");
         }
@@ -72,9 +91,9 @@ final class VcrHead implements PackageHead {
             throw new PackageException(what + " gives an answer, but this is a Q->A package: its choices are the"
                     + " answers");
         }
-        int n = region.numBoxes();
+        int n = regionCount(q, region);
         if (!q.objects().isEmpty() && q.objects().size() != n) {
-            throw new PackageException(what + " lists " + q.objects().size() + " objects but image " + region.imageId()
+            throw new PackageException(what + " lists " + q.objects().size() + " objects but image " + q.imageId()
                     + " has " + n + " regions; give the COCO class of every region, in regions-file order");
         }
         for (String o : q.objects()) {
@@ -91,12 +110,32 @@ final class VcrHead implements PackageHead {
         int first = vcr.addImageAsABox() ? 1 : 0;
         int positions = vcr.maxTextPieces() + 3 + n + first + 1;
         if (positions > config.maxPositionEmbeddings()) {
-            throw new PackageException(what + ": image " + region.imageId() + " has " + n + " regions; with "
+            throw new PackageException(what + ": image " + q.imageId() + " has " + n + " regions; with "
                     + vcr.maxTextPieces() + " text pieces that needs up to " + positions + " positions, more than the"
                     + " model's " + config.maxPositionEmbeddings());
         }
         for (String t : texts(q)) {
             VcrQueryText.parse(t, tokenizer, n, what);
+        }
+    }
+
+    private static void checkPixels(Query q, String what) {
+        if (q.pixels() == null || q.pixels().segms() == null) {
+            throw new PackageException(what + " has no image: this package holds an end-to-end VCR model that reads"
+                    + " pixels and instance masks; pass the image and its VCR metadata (--image FILE --metadata"
+                    + " FILE.json, or \"img_fn\" and \"metadata_fn\" in a JSONL line) instead of region features");
+        }
+        float[][] boxes = q.pixels().boxes();
+        for (int i = 0; i < boxes.length; i++) {
+            float[] b = boxes[i];
+            if (b.length != 5 || !(b[2] >= b[0]) || !(b[3] >= b[1])) {
+                throw new PackageException(what + ": region " + i + " must be [x1, y1, x2, y2, score] with x2 >= x1"
+                        + " and y2 >= y1 (pixels of the image)");
+            }
+        }
+        if (q.pixels().segms().length != boxes.length) {
+            throw new PackageException(what + ": " + boxes.length + " regions but " + q.pixels().segms().length
+                    + " segms");
         }
     }
 
@@ -121,20 +160,29 @@ final class VcrHead implements PackageHead {
     @Override
     public Map<String, HostTensor> inputs(List<Query> queries, List<Region> regions) {
         List<VcrExample> rows = new ArrayList<>(queries.size());
+        Map<String, RgbImage> images = new HashMap<>();
         for (int i = 0; i < queries.size(); i++) {
-            rows.add(new VcrExample(item(queries.get(i), regions.get(i)), regions.get(i)));
+            Query q = queries.get(i);
+            String key = Integer.toString(i);
+            if (q.pixels() != null && config.pixels() != null) {
+                images.put(key, ImageDecoder.read(q.pixels().image()));
+            }
+            rows.add(new VcrExample(item(q, regions.get(i), key, images.get(key)), regions.get(i)));
         }
         BatchContext ctx = new BatchContext(LoaderPosition.startOf(0), new int[rows.size()], 0, new BufferPool(0));
-        Map<String, BatchTensor> batch = collator.collate(rows, ctx);
+        Map<String, BatchTensor> batch = collator(images).collate(rows, ctx);
         Map<String, HostTensor> out = new LinkedHashMap<>();
         batch.forEach((name, t) -> out.put(name, new HostTensor(DType.valueOf(t.type().name()), t.shape(), t.data())));
         return out;
     }
 
-    /** The VCR item of a query: its regions as the objects, the texts in token form, the answer as label. */
-    private VcrItem item(Query q, Region region) {
+    /**
+     * The VCR item of a query: its regions as the objects, the texts in token form, the answer as
+     * label; on the pixel path the image (under {@code key}) with the metadata's boxes and polygons.
+     */
+    private VcrItem item(Query q, Region region, String key, RgbImage image) {
         String what = q.describe();
-        int n = region.numBoxes();
+        int n = regionCount(q, region);
         List<String> objects = q.objects().isEmpty() ? Collections.nCopies(n, UNNAMED) : q.objects();
         List<VcrToken> question = VcrQueryText.parse(q.text(), tokenizer, n, "the question of " + what);
         List<List<VcrToken>> choices = new ArrayList<>();
@@ -144,12 +192,17 @@ final class VcrHead implements PackageHead {
         float[][] boxes = new float[n][];
         for (int o = 0; o < n; o++) {
             // x1, y1, x2, y2 and a detection score, which the model drops
-            boxes[o] = new float[] {region.box(o, 0), region.box(o, 1), region.box(o, 2), region.box(o, 3), 1f};
+            boxes[o] = region == null ? q.pixels().boxes()[o].clone()
+                    : new float[] {region.box(o, 0), region.box(o, 1), region.box(o, 2), region.box(o, 3), 1f};
         }
         List<List<VcrToken>> answers = vcr.task() == VcrTask.Q2A ? choices
                 : List.of(VcrQueryText.parse(q.answer(), tokenizer, n, "the answer of " + what));
         List<List<VcrToken>> rationales = vcr.task() == VcrTask.Q2A ? List.of() : choices;
         Integer answerLabel = vcr.task() == VcrTask.Q2A ? null : 0;
+        if (region == null) {
+            return new VcrItem(what, null, key, null, objects, question, answers, rationales, answerLabel, null,
+                    image.width(), image.height(), boxes, q.pixels().segms());
+        }
         return new VcrItem(what, null, region.imageId(), null, objects, question, answers,
                 rationales, answerLabel, null, region.width(), region.height(), boxes, new float[n][0][]);
     }

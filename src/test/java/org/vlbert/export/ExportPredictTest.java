@@ -281,10 +281,11 @@ class ExportPredictTest {
         assertEquals("1", pretrain[0]);
         assertTrue(pretrain[2].contains("is a pretraining config: export a model fine-tuned for VQA, VCR or RefCOCO+"),
                 pretrain[2]);
-        String[] pixels = TinyModels.cli("export", "--cfg", TinyModels.config("vcr").toString(), "--set",
-                "NETWORK.IMAGE_FEAT_PRECOMPUTED=false", "--ckpt", ckpt.toString(), "--out", tmp.resolve("vcr").toString());
+        String[] pixels = TinyModels.cli("export", "--cfg", TinyModels.config("vqa").toString(), "--set",
+                "NETWORK.IMAGE_FEAT_PRECOMPUTED=false", "--ckpt", ckpt.toString(), "--out", tmp.resolve("vqa").toString());
         assertEquals("1", pixels[0]);
-        assertTrue(pixels[2].contains("NETWORK.IMAGE_FEAT_PRECOMPUTED is false"), pixels[2]);
+        assertTrue(pixels[2].contains("NETWORK.IMAGE_FEAT_PRECOMPUTED is false; VQA models read precomputed region"
+                + " features"), pixels[2]);
         // A checkpoint of another task does not fit: the error lists what is missing.
         Path refCkpt = TinyModels.checkpoint(TinyModels.load("refcoco", data), tmp.resolve("other.safetensors"), 1);
         r = TinyModels.cli(export("vqa", refCkpt, tmp.resolve("mismatch")));

@@ -109,17 +109,12 @@ class NodeRuntimeTest {
         assertEquals(KNOWN_TOKENIZER_DIFFERENCES, differing, "tokenizers.js vs the reference tokenizer");
     }
 
-    /** An end-to-end RefCOCO+ model (ResNet-101 on pixels, as the shipped configs) at a small image size. */
-    private static final List<String> PIXELS = List.of("NETWORK.IMAGE_FEAT_PRECOMPUTED=false",
-            "NETWORK.IMAGE_NUM_LAYERS=101", "NETWORK.IMAGE_C5_DILATED=true", "NETWORK.IMAGE_STRIDE_IN_1x1=true",
-            "SCALES=[64,64]");
-
     @ParameterizedTest
     @CsvSource({"vqa, false, false", "vqa, true, false", "vcr, false, false", "refcoco, false, false",
-        "refcoco, false, true"})
+        "refcoco, false, true", "vcr, false, true"})
     void packageRunsInOnnxruntimeNodeWithTheSameOutputs(String task, boolean optimize, boolean pixels)
             throws Exception {
-        List<String> extra = pixels ? PIXELS : List.of();
+        List<String> extra = pixels ? PixelModels.OVERRIDES : List.of();
         VlbertConfig cfg = TinyModels.load(task, data, extra);
         String name = task + "-" + optimize + "-" + pixels;
         Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve(name + ".safetensors"), 21);

@@ -8,19 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +24,6 @@ import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.demo.DemoData;
 import org.vlbert.data.load.Dataset;
 import org.vlbert.data.refcoco.RefcocoRefs;
-import org.vlbert.data.regions.Region;
-import org.vlbert.data.regions.RegionFeatures;
-import org.vlbert.graphs.tensor.HostTensor;
-import org.vlbert.io.Safetensors;
 import org.vlbert.testutil.RepoRoot;
 
 /**
@@ -54,20 +45,8 @@ class RefcocoPixelPackageTest {
         data = tmp.resolve("demo");
         DemoData.generate(data, new DemoData.Settings(16, 8, 24, 3, 2048, 7), EnumSet.of(DemoData.Task.REFCOCO));
         cfgFile = RepoRoot.cfgs().resolve("refcoco/demo_tiny.yaml");
-        Path images = Files.createDirectories(data.resolve("train2014"));
-        SplittableRandom r = new SplittableRandom(3);
-        try (RegionFeatures regions = RegionFeatures.open(data.resolve("regions.arrow"))) {
-            for (int i = 0; i < regions.size(); i++) {
-                Region region = regions.get(i);
-                BufferedImage img = new BufferedImage(region.width(), region.height(), BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < img.getHeight(); y++) {
-                    for (int x = 0; x < img.getWidth(); x++) {
-                        img.setRGB(x, y, r.nextInt(1 << 24));
-                    }
-                }
-                ImageIO.write(img, "png", images.resolve(file(region.imageId())).toFile());
-            }
-        }
+        PixelModels.writeImages(data.resolve("regions.arrow"), data.resolve("train2014"),
+                RefcocoPixelPackageTest::file);
     }
 
     /** Where the reference's RefCOCO+ dataset looks for a COCO image. */
@@ -76,9 +55,10 @@ class RefcocoPixelPackageTest {
     }
 
     private static List<String> overrides() {
-        return List.of("DATASET.DATASET_PATH=" + data, "DATASET.ROOT_PATH=" + data, "NETWORK.BERT_MODEL_NAME=" + data,
-                "NETWORK.IMAGE_FEAT_PRECOMPUTED=false", "NETWORK.IMAGE_NUM_LAYERS=101", "NETWORK.IMAGE_C5_DILATED=true",
-                "NETWORK.IMAGE_STRIDE_IN_1x1=true", "SCALES=[64,64]");
+        List<String> o = new ArrayList<>(List.of("DATASET.DATASET_PATH=" + data, "DATASET.ROOT_PATH=" + data,
+                "NETWORK.BERT_MODEL_NAME=" + data));
+        o.addAll(PixelModels.OVERRIDES);
+        return o;
     }
 
     private static String[] withSets(String... head) {
@@ -90,32 +70,10 @@ class RefcocoPixelPackageTest {
         return all.toArray(String[]::new);
     }
 
-    /**
-     * The ResNet as initialised, every other weight with spread 1: the model's own initialisation
-     * scores all boxes alike, and the comparison should see different picks.
-     */
-    private static Path checkpoint(VlbertConfig cfg, Path file) throws IOException {
-        SplittableRandom r = new SplittableRandom(31);
-        Map<String, HostTensor> params = new LinkedHashMap<>();
-        TinyModels.randomParams(cfg, 31).forEach((name, t) -> {
-            if (name.startsWith("image_feature_extractor.")) {
-                params.put(name, t);
-                return;
-            }
-            float[] v = new float[(int) HostTensor.numel(t.shape())];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) r.nextGaussian();
-            }
-            params.put(name, HostTensor.ofFloats(t.shape(), v));
-        });
-        Safetensors.write(file, params, Map.of());
-        return file;
-    }
-
     @Test
     void predictOnImagesPicksTheBoxesVlbertTestPicked() throws IOException {
         VlbertConfig cfg = ConfigLoader.load(cfgFile, null, overrides());
-        Path ckpt = checkpoint(cfg, tmp.resolve("pixels.safetensors"));
+        Path ckpt = PixelModels.checkpoint(cfg, tmp.resolve("pixels.safetensors"), 31);
         Path pkg = tmp.resolve("pkg");
         String[] r = TinyModels.cli(withSets("export", "--cfg", cfgFile.toString(), "--ckpt", ckpt.toString(), "--out",
                 pkg.toString()));

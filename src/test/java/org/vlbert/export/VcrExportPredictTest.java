@@ -99,23 +99,6 @@ class VcrExportPredictTest {
         }
     }
 
-    /** A VCR token list typed as predict takes it: words and [i] references separated by spaces. */
-    private static String typed(List<VcrToken> tokens) {
-        List<String> words = new ArrayList<>();
-        for (VcrToken t : tokens) {
-            if (t.isObjectReference()) {
-                List<String> idx = new ArrayList<>();
-                for (int o : t.objects()) {
-                    idx.add(Integer.toString(o));
-                }
-                words.add("[" + String.join(", ", idx) + "]");
-            } else {
-                words.add(t.word());
-            }
-        }
-        return String.join(" ", words);
-    }
-
     /** True when the item's question or a choice refers to a person region (its name is in the text). */
     private static boolean namesAPerson(VcrItem item) {
         List<List<VcrToken>> all = new ArrayList<>(item.answerChoices());
@@ -156,9 +139,9 @@ class VcrExportPredictTest {
         ObjectNode q = JSON.createObjectNode();
         q.put("id", id);
         q.put("image_id", item.imgFn());
-        q.put("question", typed(item.question()));
+        q.put("question", PredictTexts.typed(item.question()));
         ArrayNode c = q.putArray("choices");
-        choices.forEach(x -> c.add(typed(x)));
+        choices.forEach(x -> c.add(PredictTexts.typed(x)));
         ArrayNode o = q.putArray("objects");
         item.objects().forEach(o::add);
         return q;
@@ -235,7 +218,7 @@ class VcrExportPredictTest {
         for (VcrItem item : items) {
             for (int a = 0; a < 4; a++) {
                 ObjectNode q = query(item.annotId() + "/a" + a, item, item.rationaleChoices());
-                q.put("answer", typed(item.answerChoices().get(a)));
+                q.put("answer", PredictTexts.typed(item.answerChoices().get(a)));
                 queries.add(q);
             }
         }
@@ -252,16 +235,16 @@ class VcrExportPredictTest {
         VcrItem item = items.get(0);
         String[] single = {"predict", "--package", tmp.resolve("QA2R-pkg").toString(), "--features",
             data.resolve("regions.arrow").toString(), "--image-id", item.imgFn(), "--question",
-            typed(item.question()), "--answer", typed(item.answerChoices().get(2)), "--objects",
-            String.join(",", item.objects()), "--choices", typed(item.rationaleChoices().get(0)),
-            typed(item.rationaleChoices().get(1)), typed(item.rationaleChoices().get(2)),
-            typed(item.rationaleChoices().get(3))};
+            PredictTexts.typed(item.question()), "--answer", PredictTexts.typed(item.answerChoices().get(2)),
+            "--objects", String.join(",", item.objects()), "--choices", PredictTexts.typed(item.rationaleChoices().get(0)),
+            PredictTexts.typed(item.rationaleChoices().get(1)), PredictTexts.typed(item.rationaleChoices().get(2)),
+            PredictTexts.typed(item.rationaleChoices().get(3))};
         String[] r = TinyModels.cli(TinyModels.concat(single, "--json"));
         assertEquals("0", r[0], r[1] + r[2]);
         assertArrayEquals(probabilities(predicted.get(2)), probabilities(JSON.readTree(r[1])), 1e-6f);
         r = TinyModels.cli(single);
         assertEquals("0", r[0], r[1] + r[2]);
-        assertTrue(r[1].startsWith("image " + item.imgFn() + ": " + typed(item.question()) + "\n"), r[1]);
+        assertTrue(r[1].startsWith("image " + item.imgFn() + ": " + PredictTexts.typed(item.question()) + "\n"), r[1]);
         assertEquals(1, r[1].lines().filter(l -> l.startsWith("  * ")).count(), r[1]);
     }
 

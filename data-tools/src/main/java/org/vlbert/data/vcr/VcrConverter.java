@@ -84,9 +84,10 @@ public final class VcrConverter {
         Integer answerLabel = label(a, "answer_label", answers.size());
         Integer rationaleLabel = label(a, "rationale_label", rationales.size());
         String metadataFn = a.requireText("metadata_fn");
-        Metadata meta = metadata(settings.imagesDir().resolve(metadataFn), objects.size(), a);
+        VcrMetadata meta = metadata(settings.imagesDir().resolve(metadataFn), objects.size(), a);
         return new VcrItem(annotId, a.optionalText("movie"), a.requireText("img_fn"), metadataFn, objects, question,
-                answers, rationales, answerLabel, rationaleLabel, meta.width, meta.height, meta.boxes, meta.segms);
+                answers, rationales, answerLabel, rationaleLabel, meta.width(), meta.height(), meta.boxes(),
+                meta.segms());
     }
 
     private static Integer label(JsonFields a, String field, int choices) {
@@ -136,9 +137,7 @@ public final class VcrConverter {
         return out;
     }
 
-    private record Metadata(Integer width, Integer height, float[][] boxes, float[][][] segms) {}
-
-    private static Metadata metadata(Path file, int numObjects, JsonFields a) {
+    private static VcrMetadata metadata(Path file, int numObjects, JsonFields a) {
         JsonNode m;
         try {
             m = JSON.readTree(Files.readAllBytes(file));
@@ -149,50 +148,12 @@ public final class VcrConverter {
         } catch (IOException e) {
             throw new DataException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        JsonFields meta = new JsonFields(m, file.toString(), "metadata");
-        JsonNode boxes = meta.requireArray("boxes");
-        JsonNode segms = meta.requireArray("segms");
-        if (boxes.size() != numObjects || segms.size() != numObjects) {
-            throw a.error("metadata " + file + " has " + boxes.size() + " boxes and " + segms.size() + " segms for "
-                    + numObjects + " objects");
+        VcrMetadata meta = VcrMetadata.parse(m, a::error);
+        if (meta.boxes().length != numObjects) {
+            throw a.error("metadata " + file + " has " + meta.boxes().length + " boxes and " + meta.segms().length
+                    + " segms for " + numObjects + " objects");
         }
-        float[][] b = new float[numObjects][];
-        float[][][] s = new float[numObjects][][];
-        for (int o = 0; o < numObjects; o++) {
-            b[o] = floats(boxes.get(o), 5, a, "metadata boxes[" + o + "]");
-            JsonNode polys = segms.get(o);
-            if (!polys.isArray()) {
-                throw a.error("metadata segms[" + o + "] is not a list of polygons");
-            }
-            s[o] = new float[polys.size()][];
-            for (int p = 0; p < polys.size(); p++) {
-                JsonNode points = polys.get(p);
-                float[] flat = new float[points.size() * 2];
-                for (int k = 0; k < points.size(); k++) {
-                    float[] xy = floats(points.get(k), 2, a, "metadata segms[" + o + "][" + p + "][" + k + "]");
-                    flat[2 * k] = xy[0];
-                    flat[2 * k + 1] = xy[1];
-                }
-                s[o][p] = flat;
-            }
-        }
-        Integer width = m.hasNonNull("width") ? m.get("width").asInt() : null;
-        Integer height = m.hasNonNull("height") ? m.get("height").asInt() : null;
-        return new Metadata(width, height, b, s);
-    }
-
-    private static float[] floats(JsonNode node, int n, JsonFields a, String what) {
-        if (node == null || !node.isArray() || node.size() != n) {
-            throw a.error(what + " must be a list of " + n + " numbers, got " + node);
-        }
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            if (!node.get(i).isNumber()) {
-                throw a.error(what + " must be a list of " + n + " numbers, got " + node);
-            }
-            out[i] = (float) node.get(i).asDouble();
-        }
-        return out;
+        return meta;
     }
 
     private static Map<String, String> metadata(Settings settings) {
