@@ -12,6 +12,7 @@ import org.vlbert.graphs.model.vlbert.RefcocoModel;
 import org.vlbert.graphs.model.vlbert.VcrModel;
 import org.vlbert.graphs.model.vlbert.VlBertDims;
 import org.vlbert.graphs.model.vlbert.VqaModel;
+import org.vlbert.tasks.pretrain.PretrainModules;
 
 /** Builds a task's model graph definition from a resolved config (NETWORK.* keys). */
 public final class ModelFactory {
@@ -40,11 +41,14 @@ public final class ModelFactory {
                 requirePrecomputed(cfg, n);
                 if (!n.withMlmLoss()) {
                     throw new VlbertException(cfg.source() + ": NETWORK.WITH_MLM_LOSS=false is not supported (the"
-                            + " reference multitask pretraining module requires the MLM loss)");
+                            + " reference multitask pretraining module requires the MLM loss, and every shipped"
+                            + " pretraining config has it on)");
                 }
-                yield new PretrainModel(dims, n.imageFinalDim(), n.vlbert().visualRegionClasses(), n.withRelLoss(),
-                        n.withMvrcLoss(), PretrainLosses.Normalization.fromNormInBatchFirst(n.mlmLossNormInBatchFirst()),
+                PretrainModel model = new PretrainModel(dims, n.imageFinalDim(), n.vlbert().visualRegionClasses(),
+                        n.withRelLoss(), n.withMvrcLoss(),
+                        PretrainLosses.Normalization.fromNormInBatchFirst(n.mlmLossNormInBatchFirst()),
                         PretrainLosses.Normalization.fromNormInBatchFirst(n.mvrcLossNormInBatchFirst()));
+                yield PretrainModules.of(cfg) == PretrainModel.Module.CAPTIONS_ONLY ? model.captionsOnly() : model;
             }
         };
     }
