@@ -9,6 +9,8 @@ import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.Modules;
 import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.model.visual.PixelRegionFeatures;
+import org.vlbert.graphs.model.visual.ResNetSpec;
 import org.vlbert.graphs.model.vlbert.PretrainLosses.Normalization;
 import org.vlbert.graphs.model.vlbert.PretrainLosses.TargetLosses;
 import org.vlbert.graphs.tensor.DType;
@@ -34,7 +36,8 @@ import org.vlbert.graphs.tensor.DType;
  *
  * <p>{@link #captionsOnly()} gives the caption-only module {@code ResNetVLBERTForPretraining}
  * (§4.3): the same graph without the corpus rows, with one MLM loss {@code mlm_loss} and outputs
- * {@code mlm_logits} [B, Lc, V], {@code mlm_pred} [B, Lc].
+ * {@code mlm_logits} [B, Lc, V], {@code mlm_pred} [B, Lc]. {@link #fromPixels} gives either
+ * module on pixels (the e2e configs).
  *
  * <p>The MLM decoder is tied to {@code vlbert.word_embeddings.weight}: the graph has ONE such
  * parameter; the reference state dict lists it a second time as
@@ -72,6 +75,8 @@ public final class PretrainModel implements TaskGraph {
     private final Normalization mlmLossNorm;
     private final Normalization mvrcLossNorm;
     private final Module module;
+    private final ResNetSpec visual;
+    private final boolean maskRawPixels;
 
     /**
      * @param dims                the VL-BERT core ({@code NETWORK.VLBERT.*})
@@ -100,9 +105,11 @@ public final class PretrainModel implements TaskGraph {
         this.mlmLossNorm = mlmLossNorm;
         this.mvrcLossNorm = mvrcLossNorm;
         this.module = Module.MULTITASK;
+        this.visual = null;
+        this.maskRawPixels = false;
     }
 
-    private PretrainModel(PretrainModel base, Module module) {
+    private PretrainModel(PretrainModel base, Module module, ResNetSpec visual, boolean maskRawPixels) {
         this.d = base.d;
         this.imageFinalDim = base.imageFinalDim;
         this.visualRegionClasses = base.visualRegionClasses;
@@ -111,6 +118,8 @@ public final class PretrainModel implements TaskGraph {
         this.mlmLossNorm = base.mlmLossNorm;
         this.mvrcLossNorm = base.mvrcLossNorm;
         this.module = module;
+        this.visual = visual;
+        this.maskRawPixels = maskRawPixels;
     }
 
     /**
@@ -120,7 +129,25 @@ public final class PretrainModel implements TaskGraph {
      * instead of the WVC/AUX pair.
      */
     public PretrainModel captionsOnly() {
-        return new PretrainModel(this, Module.CAPTIONS_ONLY);
+        return new PretrainModel(this, Module.CAPTIONS_ONLY, visual, maskRawPixels);
+    }
+
+    /**
+     * The same settings on pixels ({@code IMAGE_FEAT_PRECOMPUTED: false}, the e2e configs): input
+     * {@code image} [B, 3, H, W] (normalised BGR, zero-padded) before {@code boxes}, which become
+     * [B, N, 4]; the 2048-d region features come from the ResNet ({@link PixelRegionFeatures}),
+     * with the frozen stages and BatchNorm of {@code visual}.
+     *
+     * @param maskRawPixels {@code NETWORK.MASK_RAW_PIXELS}: masked regions were zeroed in the image
+     *                      by the data (no {@code object_mask_visual_embedding}); false (multitask
+     *                      module only) replaces their RoI features by that embedding instead
+     */
+    public PretrainModel fromPixels(ResNetSpec visual, boolean maskRawPixels) {
+        if (!maskRawPixels && module == Module.CAPTIONS_ONLY) {
+            throw new IllegalArgumentException("NETWORK.MASK_RAW_PIXELS=false needs the multitask module: the reference"
+                    + " caption-only module always masks raw pixels in end-to-end pretraining");
+        }
+        return new PretrainModel(this, module, visual, maskRawPixels);
     }
 
     public Module module() {
@@ -134,7 +161,9 @@ public final class PretrainModel implements TaskGraph {
 
     @Override
     public Result build(GraphBuilder b, Dropout dropout, boolean withLoss) {
-        Value boxesIn = b.input("boxes", DType.FLOAT, "batch", "num_boxes", 4 + RegionFeatures.FEATURE_DIM);
+        Value image = visual == null ? null : b.input("image", DType.FLOAT, "batch", 3, "height", "width");
+        Value boxesIn = b.input("boxes", DType.FLOAT, "batch", "num_boxes",
+                visual == null ? 4 + RegionFeatures.FEATURE_DIM : 4);
         Value imInfo = b.input("im_info", DType.FLOAT, "batch", 5);
         Value text = b.input("text", DType.INT64, "batch", "text_len");
         Value relLabel = withLoss && withRelLoss ? b.input("relationship_label", DType.INT64, "batch") : null;
@@ -154,19 +183,23 @@ public final class PretrainModel implements TaskGraph {
         Value ops = b.sliceDynamic(mvrcOpsIn, 1, b.longs(0), objectCount, numObjects);
         Value boxMask = RegionFeatures.boxMask(b, boxes);
 
-        // Wrapper parameters, in state-dict order (obj_downsample first, then the embeddings).
+        // Wrapper parameters, in state-dict order (the ResNet, obj_downsample, then the embeddings).
+        Value features = visual == null ? null
+                : PixelRegionFeatures.apply(b, visual, image, boxes, boxMask, null);           // [B, No, 2048]
         double std = d.initializerRange();
         long hs = d.hiddenSize();
         RegionFeatures.Downsample downsample = RegionFeatures.Downsample.create(b, imageFinalDim);
         Value objLingTable = Modules.embeddingTable(b, "object_linguistic_embeddings", 1, hs, ParamInit.normal(std));
-        Value maskVisual = Modules.embeddingTable(b, "object_mask_visual_embedding", 1, RegionFeatures.FEATURE_DIM,
-                ParamInit.zeros());
+        Value maskVisual = visual == null || !maskRawPixels
+                ? Modules.embeddingTable(b, "object_mask_visual_embedding", 1, RegionFeatures.FEATURE_DIM,
+                        ParamInit.zeros()) : null;
         Value maskWord = withMvrcLoss
                 ? Modules.embeddingTable(b, "object_mask_word_embedding", 1, hs, ParamInit.normal(std)) : null;
         Value auxVisual = multitask
                 ? Modules.embeddingTable(b, "aux_text_visual_embedding", 1, hs, ParamInit.normal(std)) : null;
 
-        Value maskedBoxes = MaskedRegions.replaceFeatures(b, boxes, ops, maskVisual);
+        Value regions = features == null ? boxes : b.concat(2, boxes, features);           // [B, No, 4+2048]
+        Value maskedBoxes = maskVisual == null ? regions : MaskedRegions.replaceFeatures(b, regions, ops, maskVisual);
         Value objReps = RegionFeatures.objReps(b, dropout, maskedBoxes, imInfo, boxMask, downsample);
         Value objLing = MaskedRegions.linguistic(b, ops, objLingTable, maskWord);
         JointBatch joint = multitask ? JointBatch.build(b, text, auxText, objReps, objLing, boxMask, auxVisual)
@@ -209,6 +242,9 @@ public final class PretrainModel implements TaskGraph {
         Map<String, Value> inter = new LinkedHashMap<>();
         VisualLinguisticBert.Inputs in = joint.inputs();
         inter.put("obj_reps", objReps);
+        if (features != null) {
+            inter.put("obj_reps_raw", features);
+        }
         inter.put("vlbert_in_text_input_ids", in.textIds());
         inter.put("vlbert_in_text_token_type_ids", in.textTypes());
         inter.put("vlbert_in_text_visual_embeddings", in.textVisual());

@@ -35,7 +35,7 @@ class PretrainModelTest {
     private static final long VOCAB = 24;
     private static final long HIDDEN = 8;
     private static final long CLASSES = 5;
-    private static final VlBertDims DIMS = new VlBertDims(VOCAB, HIDDEN, HIDDEN, 1, 2, 16, 0.1f, 0.1f, 32, 3, 0.02,
+    static final VlBertDims DIMS = new VlBertDims(VOCAB, HIDDEN, HIDDEN, 1, 2, 16, 0.1f, 0.1f, 32, 3, 0.02,
             true, 0, 0, false, -1, 1, 2, 3);
     /** Real text tokens + real objects + [END], maximised over the joint batch below. */
     private static final long PACKED_LEN = 9;
@@ -336,7 +336,7 @@ class PretrainModelTest {
      * Two captions (5 and 4 tokens, 3 and 2 real boxes of 4 slots) and three corpus rows of 6
      * slots (6, 6 and 5 tokens): Lm = 6, No = 3, packed length 9.
      */
-    private static Map<String, HostTensor> batch() {
+    static Map<String, HostTensor> batch() {
         Map<String, HostTensor> f = new LinkedHashMap<>();
         float[][] coords = {{0, 0, 99, 79}, {10, 20, 50, 60}, {30, 5, 70, 40}};
         int[] realBoxes = {3, 2};
