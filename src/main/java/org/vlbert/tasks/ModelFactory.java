@@ -38,7 +38,6 @@ public final class ModelFactory {
                     (float) cfg.getDouble("NETWORK.CNN_LOSS_WEIGHT"), n.vlbert().objectWordEmbedMode()), visual(cfg));
             case REFCOCO -> new RefcocoModel(dims, n.imageFinalDim(), (float) n.classifierDropout(), visual(cfg));
             case PRETRAIN -> {
-                requirePrecomputed(cfg, n);
                 if (!n.withMlmLoss()) {
                     throw new VlbertException(cfg.source() + ": NETWORK.WITH_MLM_LOSS=false is not supported (the"
                             + " reference multitask pretraining module requires the MLM loss, and every shipped"
@@ -48,7 +47,10 @@ public final class ModelFactory {
                         n.withRelLoss(), n.withMvrcLoss(),
                         PretrainLosses.Normalization.fromNormInBatchFirst(n.mlmLossNormInBatchFirst()),
                         PretrainLosses.Normalization.fromNormInBatchFirst(n.mvrcLossNormInBatchFirst()));
-                yield PretrainModules.of(cfg) == PretrainModel.Module.CAPTIONS_ONLY ? model.captionsOnly() : model;
+                if (PretrainModules.of(cfg) == PretrainModel.Module.CAPTIONS_ONLY) {
+                    model = model.captionsOnly();
+                }
+                yield n.imageFeatPrecomputed() ? model : pixels(cfg, model);
             }
         };
     }
@@ -56,8 +58,17 @@ public final class ModelFactory {
     private static void requirePrecomputed(VlbertConfig cfg, NetworkConfig n) {
         if (!n.imageFeatPrecomputed()) {
             throw new VlbertException(cfg.source() + ": NETWORK.IMAGE_FEAT_PRECOMPUTED=false (end-to-end ResNet"
-                    + " features from pixels) is implemented for VCR and RefCOCO+ only; for " + cfg.task()
+                    + " features from pixels) is implemented for VCR, RefCOCO+ and pretraining only; for " + cfg.task()
                     + " use precomputed region features (--set NETWORK.IMAGE_FEAT_PRECOMPUTED=true)");
+        }
+    }
+
+    /** Pretraining on pixels (the e2e configs): the ResNet, and how masked regions are hidden. */
+    private static PretrainModel pixels(VlbertConfig cfg, PretrainModel model) {
+        try {
+            return model.fromPixels(VisualSettings.spec(cfg), cfg.getBool("NETWORK.MASK_RAW_PIXELS"));
+        } catch (IllegalArgumentException e) {
+            throw new VlbertException(cfg.source() + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import org.vlbert.config.DatasetConfig;
 import org.vlbert.config.NetworkConfig;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.DataException;
+import org.vlbert.data.image.ImageDecoder;
 import org.vlbert.data.load.DataLoader;
 import org.vlbert.data.load.Dataset;
 import org.vlbert.data.load.LoaderOptions;
@@ -30,6 +31,7 @@ import org.vlbert.tasks.LoaderBatchStream;
 import org.vlbert.tasks.Resources;
 import org.vlbert.tasks.SpecialTokens;
 import org.vlbert.tasks.TaskData;
+import org.vlbert.tasks.VisualSettings;
 import org.vlbert.tasks.metrics.CompositeMetrics;
 import org.vlbert.tasks.metrics.EvalMetric;
 import org.vlbert.tasks.metrics.LossLogger;
@@ -45,7 +47,9 @@ import org.vlbert.train.TaskMetrics;
  * read as {@code X.arrow}, from {@code vlbert data convert-corpus}). Every caption batch is joined
  * with the next corpus batch; an epoch is one pass over the captions. Caption-only module
  * ({@code ResNetVLBERTForPretraining}): DATASET is the single conceptual_captions mapping and the
- * batches are its caption batches alone.
+ * batches are its caption batches alone. With {@code IMAGE_FEAT_PRECOMPUTED: false} (the e2e
+ * configs) the caption batches also carry the images, read from
+ * {@code <DATASET_PATH>/<IMAGE_SET>_image/<image id>.jpg}.
  */
 public final class PretrainTaskData implements TaskData {
     private static final String CAPTIONS = "conceptual_captions";
@@ -74,10 +78,6 @@ public final class PretrainTaskData implements TaskData {
                     + " captions only: DATASET must be a single conceptual_captions mapping (as"
                     + " base_prec_withouttextonly_4x16G_fp32.yaml); with a general_corpus entry use MODULE "
                     + PretrainModules.MULTITASK);
-        }
-        if (!cfg.network().imageFeatPrecomputed()) {
-            throw new VlbertException(cfg.source() + ": pretraining reads precomputed region features; set"
-                    + " NETWORK.IMAGE_FEAT_PRECOMPUTED=true");
         }
         this.captions = d.get(0);
         this.corpus = multitask ? d.get(1) : null;
@@ -110,9 +110,19 @@ public final class PretrainTaskData implements TaskData {
         CaptionCollator.Settings s = new CaptionCollator.Settings(captions.seqLen(), captions.addImageAsABox(), flip,
                 new ImageResize(scales.get(0), scales.get(1)), n.withRelLoss(), n.withMlmLoss(), n.withMvrcLoss(),
                 cfg.vlbert().visualRegionClasses(), (int) tokens.cls(), (int) tokens.sep());
-        CaptionCollator collator = new CaptionCollator(s, masking, n.withRelLoss() ? data.captions() : null);
+        CaptionCollator collator = new CaptionCollator(s, masking, n.withRelLoss() ? data.captions() : null,
+                n.imageFeatPrecomputed() ? null : pixels(root.resolve(set + "_image")));
         LoaderOptions opts = new LoaderOptions(batch, shuffle, seed, rank, world, 4, 2);
         return open.add(new LoaderBatchStream<>(new DataLoader<>(data, collator, opts)));
+    }
+
+    /**
+     * The e2e configs' images: {@code <DATASET_PATH>/<IMAGE_SET>_image/<image id>.jpg}, the
+     * reference's unzipped {@code train_image}/{@code val_image} folders.
+     */
+    private CaptionCollator.Pixels pixels(Path images) {
+        return new CaptionCollator.Pixels(id -> ImageDecoder.read(images.resolve(id + ".jpg")),
+                VisualSettings.transform(cfg), cfg.getBool("NETWORK.MASK_RAW_PIXELS"));
     }
 
     private BatchStream corpusStream(String annotationFiles, int batch, boolean shuffle, long seed, int rank,
