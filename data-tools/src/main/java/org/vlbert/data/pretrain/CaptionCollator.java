@@ -22,7 +22,7 @@ import org.vlbert.data.text.TextRow;
 import org.vlbert.data.vqa.ImageResize;
 
 /**
- * The caption half of a multitask pretraining batch, as the reference
+ * The caption batch of pretraining (the caption half of a multitask batch), as the reference
  * {@code ConceptualCaptionsDataset} (precomputed features) and collate produce it (pretraining.md
  * §2.1, §2.6):
  * <ul>
@@ -105,6 +105,7 @@ public final class CaptionCollator implements Collator<CaptionExample> {
         this(settings, masking, captions, draws, null);
     }
 
+    /** The general form: scripted draws and the pixel path (or null) together. */
     public CaptionCollator(Settings settings, WholeWordMasking masking, Dataset<TextRow> captions,
                            RandomDraws.PerRow draws, Pixels pixels) {
         if (settings.withRel() && captions == null) {
