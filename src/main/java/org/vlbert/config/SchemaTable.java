@@ -146,12 +146,12 @@ final class SchemaTable {
                 .unusedBy(PRETRAIN, VQA);
         t.key("NETWORK.NO_OBJ_ATTENTION", BOOL, false, "VCR: hide all objects (zero box mask)")
                 .notYet("hiding all objects from attention", true).unusedBy(PRETRAIN, VQA, REFCOCO);
-        // The end-to-end ResNet path exists for VCR and RefCOCO+ (model graphs on pixels); pretraining
-        // and VQA still need precomputed region features.
+        // The end-to-end ResNet path exists for pretraining, VCR and RefCOCO+ (model graphs on pixels);
+        // VQA still needs precomputed region features.
         t.key("NETWORK.IMAGE_FEAT_PRECOMPUTED", BOOL, false, "precomputed region features (true) or an end-to-end "
-                + "ResNet (false)").only(PRETRAIN, VQA).notYet(END_TO_END, false);
+                + "ResNet (false)").only(VQA).notYet(END_TO_END, false);
         t.key("NETWORK.IMAGE_FEAT_PRECOMPUTED", BOOL, false, "precomputed region features (true) or an end-to-end "
-                + "ResNet (false)").only(VCR, REFCOCO);
+                + "ResNet (false)").only(PRETRAIN, VCR, REFCOCO);
         endToEndKey(t, "NETWORK.IMAGE_NUM_LAYERS", POSITIVE_INT, 50, "ResNet depth");
         endToEndKey(t, "NETWORK.IMAGE_C5_DILATED", BOOL, false, "dilated stride-1 RoI head");
         endToEndKey(t, "NETWORK.IMAGE_STRIDE_IN_1x1", BOOL, false, "stride on the bottlenecks' first 1x1 conv");
@@ -248,7 +248,7 @@ final class SchemaTable {
         t.key("NETWORK.MVRC_LOSS_NORM_IN_BATCH_FIRST", BOOL, false, "pretraining: MVRC loss normalisation")
                 .only(PRETRAIN);
         t.key("NETWORK.MASK_RAW_PIXELS", BOOL, true, "pretraining end-to-end: mask RoIs by zeroing pixels")
-                .only(PRETRAIN).configures(END_TO_END);
+                .only(PRETRAIN);
 
         // ---- TRAIN / VAL / TEST ----------------------------------------------------------------
         t.key("TRAIN.LR_MULT", LR_MULT, List.of(), "[name_substring, multiplier] parameter groups");
@@ -313,8 +313,8 @@ final class SchemaTable {
 
     /** A ResNet setting: supported for VCR and RefCOCO+, configuring the missing feature elsewhere. */
     private static void endToEndKey(Table t, String path, ValueType type, Object dflt, String doc) {
-        t.key(path, type, dflt, doc).only(PRETRAIN, VQA).configures(END_TO_END);
-        t.key(path, type, dflt, doc).only(VCR, REFCOCO);
+        t.key(path, type, dflt, doc).only(VQA).configures(END_TO_END);
+        t.key(path, type, dflt, doc).only(PRETRAIN, VCR, REFCOCO);
     }
 
     /** Collects the rows above; each modifier applies to the row added last. */

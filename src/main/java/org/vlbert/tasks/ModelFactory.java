@@ -12,6 +12,7 @@ import org.vlbert.graphs.model.vlbert.RefcocoModel;
 import org.vlbert.graphs.model.vlbert.VcrModel;
 import org.vlbert.graphs.model.vlbert.VlBertDims;
 import org.vlbert.graphs.model.vlbert.VqaModel;
+import org.vlbert.tasks.pretrain.PretrainModules;
 
 /** Builds a task's model graph definition from a resolved config (NETWORK.* keys). */
 public final class ModelFactory {
@@ -37,14 +38,19 @@ public final class ModelFactory {
                     (float) cfg.getDouble("NETWORK.CNN_LOSS_WEIGHT"), n.vlbert().objectWordEmbedMode()), visual(cfg));
             case REFCOCO -> new RefcocoModel(dims, n.imageFinalDim(), (float) n.classifierDropout(), visual(cfg));
             case PRETRAIN -> {
-                requirePrecomputed(cfg, n);
                 if (!n.withMlmLoss()) {
                     throw new VlbertException(cfg.source() + ": NETWORK.WITH_MLM_LOSS=false is not supported (the"
-                            + " reference multitask pretraining module requires the MLM loss)");
+                            + " reference multitask pretraining module requires the MLM loss, and every shipped"
+                            + " pretraining config has it on)");
                 }
-                yield new PretrainModel(dims, n.imageFinalDim(), n.vlbert().visualRegionClasses(), n.withRelLoss(),
-                        n.withMvrcLoss(), PretrainLosses.Normalization.fromNormInBatchFirst(n.mlmLossNormInBatchFirst()),
+                PretrainModel model = new PretrainModel(dims, n.imageFinalDim(), n.vlbert().visualRegionClasses(),
+                        n.withRelLoss(), n.withMvrcLoss(),
+                        PretrainLosses.Normalization.fromNormInBatchFirst(n.mlmLossNormInBatchFirst()),
                         PretrainLosses.Normalization.fromNormInBatchFirst(n.mvrcLossNormInBatchFirst()));
+                if (PretrainModules.of(cfg) == PretrainModel.Module.CAPTIONS_ONLY) {
+                    model = model.captionsOnly();
+                }
+                yield n.imageFeatPrecomputed() ? model : pixels(cfg, model);
             }
         };
     }
@@ -52,8 +58,17 @@ public final class ModelFactory {
     private static void requirePrecomputed(VlbertConfig cfg, NetworkConfig n) {
         if (!n.imageFeatPrecomputed()) {
             throw new VlbertException(cfg.source() + ": NETWORK.IMAGE_FEAT_PRECOMPUTED=false (end-to-end ResNet"
-                    + " features from pixels) is implemented for VCR and RefCOCO+ only; for " + cfg.task()
+                    + " features from pixels) is implemented for VCR, RefCOCO+ and pretraining only; for " + cfg.task()
                     + " use precomputed region features (--set NETWORK.IMAGE_FEAT_PRECOMPUTED=true)");
+        }
+    }
+
+    /** Pretraining on pixels (the e2e configs): the ResNet, and how masked regions are hidden. */
+    private static PretrainModel pixels(VlbertConfig cfg, PretrainModel model) {
+        try {
+            return model.fromPixels(VisualSettings.spec(cfg), cfg.getBool("NETWORK.MASK_RAW_PIXELS"));
+        } catch (IllegalArgumentException e) {
+            throw new VlbertException(cfg.source() + ": " + e.getMessage(), e);
         }
     }
 

@@ -34,9 +34,10 @@ class OurConfigsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"vqa, 1, 1e-3, 10", "vcr, 1, 2e-3, 5", "refcoco, 1, 1e-3, 3", "pretrain, 2, 1e-3, 3"})
-    void demoConfigsAreTinyAndWarningFree(String task, int datasets, double effectiveLr, int epochs) {
-        VlbertConfig config = ConfigLoader.load(RepoRoot.cfgs().resolve(task).resolve("demo_tiny.yaml"));
+    @CsvSource({"vqa/demo_tiny, 1, 1e-3, 10", "vcr/demo_tiny, 1, 2e-3, 5", "refcoco/demo_tiny, 1, 1e-3, 3",
+            "pretrain/demo_tiny, 2, 1e-3, 3", "pretrain/demo_tiny_captions, 1, 1e-3, 3"})
+    void demoConfigsAreTinyAndWarningFree(String demo, int datasets, double effectiveLr, int epochs) {
+        VlbertConfig config = ConfigLoader.load(RepoRoot.cfgs().resolve(demo + ".yaml"));
         assertEquals(List.of(), config.warnings());
         VlbertCoreConfig core = config.vlbert();
         assertEquals(List.of(64, 2, 2, 128, 64, 1000), List.of(core.hiddenSize(), core.numHiddenLayers(),

@@ -26,12 +26,20 @@ class UnsupportedWarningsTest {
     }
 
     @Test
-    void endToEndPretrainingNamesEveryResNetKeyOnce() {
+    void endToEndVqaNamesEveryResNetKeyOnce() {
         VlbertConfig c = ConfigLoader.fromString("NETWORK:\n  IMAGE_FEAT_PRECOMPUTED: false\n  IMAGE_NUM_LAYERS: 101\n"
-                + "  WITH_REL_LOSS: false\n", "p.yaml", Task.PRETRAIN, List.of());
-        assertEquals(List.of("p.yaml:2: NETWORK.IMAGE_FEAT_PRECOMPUTED=false is not supported yet (end-to-end "
+                + "DATASET:\n  USE_IMDB: false\n", "q.yaml", Task.VQA, List.of());
+        assertEquals(List.of("q.yaml:2: NETWORK.IMAGE_FEAT_PRECOMPUTED=false is not supported yet (end-to-end "
                 + "ResNet image features; precomputed region features are required); accepted but without effect, as "
                 + "are NETWORK.IMAGE_NUM_LAYERS"), c.warnings());
+    }
+
+    @Test
+    void endToEndPretrainingRecipesAreSupported() {
+        for (String recipe : List.of("base_e2e_16x16G_fp16.yaml", "large_e2e_16x16G_fp16.yaml")) {
+            Path file = SharedFixtures.referenceCfgs().resolve("pretrain").resolve(recipe);
+            assertEquals(List.of(), ConfigLoader.load(file).warnings(), recipe);
+        }
     }
 
     @Test

@@ -132,7 +132,7 @@ class TaskDataFilesTest {
         assertTrue(refcoco.getMessage().contains("no region features for the RefCOCO+ proposal boxes"), refcoco.getMessage());
         VlbertException single = assertThrows(VlbertException.class, () -> TaskDataFactory.open(
                 ConfigLoader.load(RepoRoot.cfgs().resolve("pretrain/base_prec_withouttextonly_4x16G_fp32.yaml"), null,
-                        List.of())));
-        assertTrue(single.getMessage().contains("caption-only pretraining"), single.getMessage());
+                        List.of("MODULE=ResNetVLBERTForPretrainingMultitask"))));
+        assertTrue(single.getMessage().contains("needs DATASET as a list of two entries"), single.getMessage());
     }
 }

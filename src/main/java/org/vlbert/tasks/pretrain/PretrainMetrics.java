@@ -35,8 +35,8 @@ public final class PretrainMetrics {
     }
 
     /**
-     * {@code MLMAccWVC} / {@code MLMAccAUX}: over positions with a label other than -1, the
-     * predictions equal to the label. The predictions are the graph's arg-max over the vocabulary
+     * {@code MLMAcc} (caption-only) / {@code MLMAccWVC} / {@code MLMAccAUX}: over positions with a
+     * label other than -1, the predictions equal to the label. The predictions are the graph's arg-max over the vocabulary
      * (first maximum, int64 [B, Lm]), so the [B, Lm, V] logits are never copied to the host; they
      * may be longer than the labels [B, L], whose extra positions carry no label.
      */

@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.vlbert.data.image.BoxGeometry;
+import org.vlbert.data.image.ImageTransform;
+import org.vlbert.data.image.PaddedImages;
+import org.vlbert.data.image.PreparedImage;
+import org.vlbert.data.image.RgbImage;
 import org.vlbert.data.load.BatchContext;
 import org.vlbert.data.load.BatchTensor;
 import org.vlbert.data.load.Collator;
@@ -17,7 +22,7 @@ import org.vlbert.data.text.TextRow;
 import org.vlbert.data.vqa.ImageResize;
 
 /**
- * The caption half of a multitask pretraining batch, as the reference
+ * The caption batch of pretraining (the caption half of a multitask batch), as the reference
  * {@code ConceptualCaptionsDataset} (precomputed features) and collate produce it (pretraining.md
  * §2.1, §2.6):
  * <ul>
@@ -35,8 +40,16 @@ import org.vlbert.data.vqa.ImageResize;
  * </ul>
  * then text and boxes are truncated together to {@code seqLen} (the reference's balancing loop;
  * the text keeps its [SEP]).
+ *
+ * <p>On pixels ({@link Pixels}, the e2e configs) the image is decoded and transformed (resize by
+ * SCALES, the same flip draw, normalised BGR): {@code image} [B, 3, H, W] (zero-padded to the
+ * batch's largest) comes first, {@code boxes} are [B, N, 4] coordinates only, boxes and
+ * {@code im_info} follow the decoded image's size, and — with MASK_RAW_PIXELS — every masked
+ * region is blanked in the image ({@link RawPixelMasking}) before truncation, as the reference
+ * does.
  */
 public final class CaptionCollator implements Collator<CaptionExample> {
+    public static final String IMAGE = "image";
     public static final String BOXES = "boxes";
     public static final String IM_INFO = "im_info";
     public static final String TEXT = "text";
@@ -61,19 +74,40 @@ public final class CaptionCollator implements Collator<CaptionExample> {
     public record Settings(int seqLen, boolean addImageAsABox, double flipProbability, ImageResize resize,
                            boolean withRel, boolean withMlm, boolean withMvrc, int classes, int clsId, int sepId) {}
 
+    /**
+     * The pixel path.
+     *
+     * @param images        image id → decoded RGB image
+     * @param transform     SCALES and NETWORK.PIXEL_MEANS/STDS
+     * @param maskRawPixels NETWORK.MASK_RAW_PIXELS: blank masked regions in the image
+     */
+    public record Pixels(Function<String, RgbImage> images, ImageTransform transform, boolean maskRawPixels) {}
+
     private final Settings s;
     private final WholeWordMasking masking;
     private final Dataset<TextRow> captions;
     private final RandomDraws.PerRow draws;
+    private final Pixels pixels;
 
     /** @param captions every caption (for the relationship task's negatives; may be null when it is off) */
     public CaptionCollator(Settings settings, WholeWordMasking masking, Dataset<TextRow> captions) {
-        this(settings, masking, captions, RandomDraws.PerRow.LOADER);
+        this(settings, masking, captions, RandomDraws.PerRow.LOADER, null);
+    }
+
+    /** @param pixels the pixel path, or null for precomputed region features */
+    public CaptionCollator(Settings settings, WholeWordMasking masking, Dataset<TextRow> captions, Pixels pixels) {
+        this(settings, masking, captions, RandomDraws.PerRow.LOADER, pixels);
     }
 
     /** @param draws the random draws of each batch row (the loader's streams, or scripted ones in tests) */
     public CaptionCollator(Settings settings, WholeWordMasking masking, Dataset<TextRow> captions,
                            RandomDraws.PerRow draws) {
+        this(settings, masking, captions, draws, null);
+    }
+
+    /** The general form: scripted draws and the pixel path (or null) together. */
+    public CaptionCollator(Settings settings, WholeWordMasking masking, Dataset<TextRow> captions,
+                           RandomDraws.PerRow draws, Pixels pixels) {
         if (settings.withRel() && captions == null) {
             throw new IllegalArgumentException("the relationship task needs the caption list");
         }
@@ -81,11 +115,13 @@ public final class CaptionCollator implements Collator<CaptionExample> {
         this.masking = masking;
         this.captions = captions;
         this.draws = draws;
+        this.pixels = pixels;
     }
 
     /** One caption sample after the reference's {@code __getitem__}. */
     private record Sample(float[] boxes, float[] imageFeature, int[] order, int numBoxes, Region region,
-                          float[] imInfo, MaskedText text, int relationship, int[] ops, int[] selected) {}
+                          float[] imInfo, MaskedText text, int relationship, int[] ops, int[] selected,
+                          PreparedImage image) {}
 
     @Override
     public Map<String, BatchTensor> collate(List<CaptionExample> rows, BatchContext ctx) {
@@ -108,12 +144,19 @@ public final class CaptionCollator implements Collator<CaptionExample> {
                     + " class scores per region, but NETWORK.VLBERT.visual_region_classes is " + s.classes());
         }
         int[] order = sortedByConfidence(region);
-        int w0 = region.width();
-        int h0 = region.height();
+        RgbImage rgb = pixels == null ? null : pixels.images().apply(region.imageId());
+        int w0 = rgb != null ? rgb.width() : region.width();
+        int h0 = rgb != null ? rgb.height() : region.height();
         boolean flip = s.flipProbability() > 0 && r.nextDouble() < s.flipProbability();
-        int[] size = s.resize().size(w0, h0);
-        float[] info = s.resize().imInfo(w0, h0);
-        BoxGeometry g = new BoxGeometry(size[0], size[1], info[2], info[3], flip);
+        PreparedImage image = rgb == null ? null : pixels.transform().apply(rgb, flip);
+        BoxGeometry g;
+        if (image != null) {
+            g = new BoxGeometry(image.width(), image.height(), image.scaleX(), image.scaleY(), flip);
+        } else {
+            int[] size = s.resize().size(w0, h0);
+            float[] info = s.resize().imInfo(w0, h0);
+            g = new BoxGeometry(size[0], size[1], info[2], info[3], flip);
+        }
         int first = s.addImageAsABox() ? 1 : 0;
         int n = k + first;
         float[] boxes = new float[n * 4];
@@ -145,7 +188,10 @@ public final class CaptionCollator implements Collator<CaptionExample> {
         for (int j = 0; j < k; j++) {
             ops[j + first] = selected[j] == 1 ? 1 : 0;
         }
-        float[] imageFeature = first == 1 ? imageFeature(region, order, selected) : null;
+        float[] imageFeature = first == 1 && image == null ? imageFeature(region, order, selected) : null;
+        if (image != null && pixels.maskRawPixels()) {
+            RawPixelMasking.apply(image, boxes, ops); // every box, before the truncation below
+        }
         float[] imInfo = {g.width(), g.height(), g.scaleX(), g.scaleY(), index};
 
         // truncate text and boxes together
@@ -164,7 +210,7 @@ public final class CaptionCollator implements Collator<CaptionExample> {
             text = keepWithLast(text, textKeep);
         }
         return new Sample(boxes, imageFeature, order, Math.min(boxKeep, n), region, imInfo, text, relationship, ops,
-                selected);
+                selected, image);
     }
 
     /**
@@ -256,15 +302,18 @@ public final class CaptionCollator implements Collator<CaptionExample> {
             n = Math.max(n, x.numBoxes());
             l = Math.max(l, x.text().length());
         }
-        int d = samples.get(0).region().featureDim();
+        int d = pixels != null ? 0 : samples.get(0).region().featureDim();
         int width = 4 + d;
         int first = s.addImageAsABox() ? 1 : 0;
         Map<String, BatchTensor> out = new LinkedHashMap<>();
+        if (pixels != null) {
+            out.put(IMAGE, PaddedImages.write(samples.stream().map(Sample::image).toList(), ctx));
+        }
         BatchTensor boxes = ctx.allocate(ElementType.FLOAT, b, n, width);
         ByteBuffer bd = boxes.data();
         for (int i = 0; i < b; i++) {
             Sample x = samples.get(i);
-            if (x.region().featureDim() != d) {
+            if (pixels == null && x.region().featureDim() != d) {
                 throw new IllegalArgumentException("mixed feature widths in one batch");
             }
             long base = (long) i * n * width;
@@ -272,6 +321,9 @@ public final class CaptionCollator implements Collator<CaptionExample> {
                 long row = base + (long) j * width;
                 for (int c = 0; c < 4; c++) {
                     bd.putFloat((int) ((row + c) * 4), x.boxes()[j * 4 + c]);
+                }
+                if (pixels != null) {
+                    continue;
                 }
                 if (j < first) {
                     RegionRows.putFloats(x.imageFeature(), bd, row + 4);

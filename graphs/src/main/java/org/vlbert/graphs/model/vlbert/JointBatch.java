@@ -12,13 +12,16 @@ import org.vlbert.graphs.tensor.DType;
  * Lm = max(Lc, La). Token types are all 0 and the text mask is {@code ids > 0}. Caption text
  * slots get the whole-image box feature (zeros past Lc), every aux slot gets the learned
  * {@code aux_text_visual_embedding}; aux rows have no objects (zero features, mask false).
+ * The caption-only module (§4.3) has the caption rows alone ({@link #captionsOnly}), Lm = Lc.
  *
  * @param inputs      the VL-BERT core inputs of the joint batch [B1+B2, ...]
  * @param captionRows B1 as a 1-element int64 tensor
  * @param textLen     Lm as a 1-element int64 tensor
  * @param textLenDim  the symbolic dim of Lm
+ * @param hasAuxRows  whether corpus rows follow the captions
  */
-record JointBatch(VisualLinguisticBert.Inputs inputs, Value captionRows, Value textLen, Dim textLenDim) {
+record JointBatch(VisualLinguisticBert.Inputs inputs, Value captionRows, Value textLen, Dim textLenDim,
+                  boolean hasAuxRows) {
     /** Symbolic name of the joint text length Lm. */
     static final String TEXT_LEN = "joint_text_len";
 
@@ -58,7 +61,24 @@ record JointBatch(VisualLinguisticBert.Inputs inputs, Value captionRows, Value t
 
         VisualLinguisticBert.Inputs in = new VisualLinguisticBert.Inputs(ids, types, textVisual, mask,
                 objectVisual, objectLinguistic, objectMask);
-        return new JointBatch(in, b.shapeOf(captionIds, 0, 1), lm, lmDim);
+        return new JointBatch(in, b.shapeOf(captionIds, 0, 1), lm, lmDim, true);
+    }
+
+    /**
+     * The caption rows alone ({@code ResNetVLBERTForPretraining}): every text slot gets the
+     * whole-image box feature, the objects are the caption's.
+     */
+    static JointBatch captionsOnly(GraphBuilder b, Value captionIds, Value objReps, Value objLing, Value boxMask) {
+        Value types = b.cast(b.zerosLike(captionIds), DType.INT64);
+        Value mask = b.greater(captionIds, b.longScalar(0));
+        long dv = objReps.shape().get(2).size();
+        Shape known = Shape.of(captionIds.shape().get(0), captionIds.shape().get(1), Dim.of(dv));
+        Value textVisual = b.expand(b.slice(objReps, 1, 0, 1), known,
+                b.concat(0, b.shapeOf(captionIds), b.longs(dv)));
+        VisualLinguisticBert.Inputs in = new VisualLinguisticBert.Inputs(captionIds, types, textVisual, mask, objReps,
+                objLing, b.cast(boxMask, DType.BOOL));
+        return new JointBatch(in, b.shapeOf(captionIds, 0, 1), b.shapeOf(captionIds, 1, 2),
+                captionIds.shape().get(1), false);
     }
 
     /** Zeros [B2, No, D] shaped like the caption-side tensor {@code like} [B1, No, D]. */
@@ -67,8 +87,11 @@ record JointBatch(VisualLinguisticBert.Inputs inputs, Value captionRows, Value t
         return b.constantOfShape(shape, like.shape().with(0, auxIds.shape().get(0)), 0f);
     }
 
-    /** The caption rows [0, B1) of a joint-batch tensor. */
+    /** The caption rows [0, B1) of a joint-batch tensor (all of it without aux rows). */
     Value captionPart(GraphBuilder b, Value joint, Dim captionDim) {
+        if (!hasAuxRows) {
+            return joint;
+        }
         return b.sliceDynamic(joint, 0, b.longs(0), captionRows, captionDim);
     }
 

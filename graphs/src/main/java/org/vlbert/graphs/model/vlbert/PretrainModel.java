@@ -9,6 +9,8 @@ import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.Modules;
 import org.vlbert.graphs.model.TaskGraph;
+import org.vlbert.graphs.model.visual.PixelRegionFeatures;
+import org.vlbert.graphs.model.visual.ResNetSpec;
 import org.vlbert.graphs.model.vlbert.PretrainLosses.Normalization;
 import org.vlbert.graphs.model.vlbert.PretrainLosses.TargetLosses;
 import org.vlbert.graphs.tensor.DType;
@@ -28,8 +30,14 @@ import org.vlbert.graphs.tensor.DType;
  * for boxes past the batch's largest real-box count), {@code relationship_logits} [B, 2] (only
  * with the relationship task), and the arg-max predictions of the big logits for the metrics,
  * {@code mlm_pred_wvc} [B, Lm], {@code mlm_pred_aux} [B2, Lm] and {@code mvrc_pred} [B, N] (int64,
- * first maximum on ties), so that training need not copy the logits to the host. Loss terms: {@code relationship_loss}, {@code mlm_loss_wvc},
- * {@code mlm_loss_aux}, {@code mvrc_loss}; the loss is their unweighted sum.
+ * first maximum on ties), so that training need not copy the logits to the host. Loss terms:
+ * {@code relationship_loss}, {@code mlm_loss_wvc}, {@code mlm_loss_aux}, {@code mvrc_loss}; the
+ * loss is their unweighted sum.
+ *
+ * <p>{@link #captionsOnly()} gives the caption-only module {@code ResNetVLBERTForPretraining}
+ * (§4.3): the same graph without the corpus rows, with one MLM loss {@code mlm_loss} and outputs
+ * {@code mlm_logits} [B, Lc, V], {@code mlm_pred} [B, Lc]. {@link #fromPixels} gives either
+ * module on pixels (the e2e configs).
  *
  * <p>The MLM decoder is tied to {@code vlbert.word_embeddings.weight}: the graph has ONE such
  * parameter; the reference state dict lists it a second time as
@@ -48,6 +56,17 @@ public final class PretrainModel implements TaskGraph {
     /** PyTorch cross_entropy's default ignore_index, used by the relationship loss. */
     private static final long TORCH_DEFAULT_IGNORE = -100;
 
+    /** Arg-max over the vocabulary of {@code mlm_logits} (caption-only module): int64 [B, Lc]. */
+    public static final String MLM_PRED = "mlm_pred";
+
+    /** Which reference wrapper the graph is. */
+    public enum Module {
+        /** {@code ResNetVLBERTForPretrainingMultitask}: captions plus text-only corpus rows (§4.2). */
+        MULTITASK,
+        /** {@code ResNetVLBERTForPretraining}: captions only, one MLM loss (§4.3). */
+        CAPTIONS_ONLY
+    }
+
     private final VlBertDims d;
     private final long imageFinalDim;
     private final long visualRegionClasses;
@@ -55,6 +74,9 @@ public final class PretrainModel implements TaskGraph {
     private final boolean withMvrcLoss;
     private final Normalization mlmLossNorm;
     private final Normalization mvrcLossNorm;
+    private final Module module;
+    private final ResNetSpec visual;
+    private final boolean maskRawPixels;
 
     /**
      * @param dims                the VL-BERT core ({@code NETWORK.VLBERT.*})
@@ -82,6 +104,54 @@ public final class PretrainModel implements TaskGraph {
         this.withMvrcLoss = withMvrcLoss;
         this.mlmLossNorm = mlmLossNorm;
         this.mvrcLossNorm = mvrcLossNorm;
+        this.module = Module.MULTITASK;
+        this.visual = null;
+        this.maskRawPixels = false;
+    }
+
+    private PretrainModel(PretrainModel base, Module module, ResNetSpec visual, boolean maskRawPixels) {
+        this.d = base.d;
+        this.imageFinalDim = base.imageFinalDim;
+        this.visualRegionClasses = base.visualRegionClasses;
+        this.withRelLoss = base.withRelLoss;
+        this.withMvrcLoss = base.withMvrcLoss;
+        this.mlmLossNorm = base.mlmLossNorm;
+        this.mvrcLossNorm = base.mvrcLossNorm;
+        this.module = module;
+        this.visual = visual;
+        this.maskRawPixels = maskRawPixels;
+    }
+
+    /**
+     * The same settings as the caption-only module {@code ResNetVLBERTForPretraining}: no
+     * {@code aux_text}/{@code aux_mlm_labels} inputs and no {@code aux_text_visual_embedding};
+     * outputs {@code mlm_logits} [B, Lc, V] and {@link #MLM_PRED}, loss term {@code mlm_loss}
+     * instead of the WVC/AUX pair.
+     */
+    public PretrainModel captionsOnly() {
+        return new PretrainModel(this, Module.CAPTIONS_ONLY, visual, maskRawPixels);
+    }
+
+    /**
+     * The same settings on pixels ({@code IMAGE_FEAT_PRECOMPUTED: false}, the e2e configs): input
+     * {@code image} [B, 3, H, W] (normalised BGR, zero-padded) before {@code boxes}, which become
+     * [B, N, 4]; the 2048-d region features come from the ResNet ({@link PixelRegionFeatures}),
+     * with the frozen stages and BatchNorm of {@code visual}.
+     *
+     * @param maskRawPixels {@code NETWORK.MASK_RAW_PIXELS}: masked regions were zeroed in the image
+     *                      by the data (no {@code object_mask_visual_embedding}); false (multitask
+     *                      module only) replaces their RoI features by that embedding instead
+     */
+    public PretrainModel fromPixels(ResNetSpec visual, boolean maskRawPixels) {
+        if (!maskRawPixels && module == Module.CAPTIONS_ONLY) {
+            throw new IllegalArgumentException("NETWORK.MASK_RAW_PIXELS=false needs the multitask module: the reference"
+                    + " caption-only module always masks raw pixels in end-to-end pretraining");
+        }
+        return new PretrainModel(this, module, visual, maskRawPixels);
+    }
+
+    public Module module() {
+        return module;
     }
 
     @Override
@@ -91,7 +161,9 @@ public final class PretrainModel implements TaskGraph {
 
     @Override
     public Result build(GraphBuilder b, Dropout dropout, boolean withLoss) {
-        Value boxesIn = b.input("boxes", DType.FLOAT, "batch", "num_boxes", 4 + RegionFeatures.FEATURE_DIM);
+        Value image = visual == null ? null : b.input("image", DType.FLOAT, "batch", 3, "height", "width");
+        Value boxesIn = b.input("boxes", DType.FLOAT, "batch", "num_boxes",
+                visual == null ? 4 + RegionFeatures.FEATURE_DIM : 4);
         Value imInfo = b.input("im_info", DType.FLOAT, "batch", 5);
         Value text = b.input("text", DType.INT64, "batch", "text_len");
         Value relLabel = withLoss && withRelLoss ? b.input("relationship_label", DType.INT64, "batch") : null;
@@ -99,8 +171,10 @@ public final class PretrainModel implements TaskGraph {
         Value mvrcOpsIn = b.input("mvrc_ops", DType.INT64, "batch", "num_boxes");
         Value mvrcLabelsIn = withLoss && withMvrcLoss
                 ? b.input("mvrc_labels", DType.FLOAT, "batch", "num_boxes", visualRegionClasses) : null;
-        Value auxText = b.input("aux_text", DType.INT64, "aux_batch", "aux_text_len");
-        Value auxLabels = withLoss ? b.input("aux_mlm_labels", DType.INT64, "aux_batch", "aux_text_len") : null;
+        boolean multitask = module == Module.MULTITASK;
+        Value auxText = multitask ? b.input("aux_text", DType.INT64, "aux_batch", "aux_text_len") : null;
+        Value auxLabels = multitask && withLoss
+                ? b.input("aux_mlm_labels", DType.INT64, "aux_batch", "aux_text_len") : null;
         Dim batch = text.shape().get(0);
 
         Value boxes = RegionFeatures.trimToRealBoxes(b, boxesIn, RegionFeatures.boxMask(b, boxesIn));
@@ -109,31 +183,42 @@ public final class PretrainModel implements TaskGraph {
         Value ops = b.sliceDynamic(mvrcOpsIn, 1, b.longs(0), objectCount, numObjects);
         Value boxMask = RegionFeatures.boxMask(b, boxes);
 
-        // Wrapper parameters, in state-dict order (obj_downsample first, then the embeddings).
+        // Wrapper parameters, in state-dict order (the ResNet, obj_downsample, then the embeddings).
+        Value features = visual == null ? null
+                : PixelRegionFeatures.apply(b, visual, image, boxes, boxMask, null);           // [B, No, 2048]
         double std = d.initializerRange();
         long hs = d.hiddenSize();
         RegionFeatures.Downsample downsample = RegionFeatures.Downsample.create(b, imageFinalDim);
         Value objLingTable = Modules.embeddingTable(b, "object_linguistic_embeddings", 1, hs, ParamInit.normal(std));
-        Value maskVisual = Modules.embeddingTable(b, "object_mask_visual_embedding", 1, RegionFeatures.FEATURE_DIM,
-                ParamInit.zeros());
+        Value maskVisual = visual == null || !maskRawPixels
+                ? Modules.embeddingTable(b, "object_mask_visual_embedding", 1, RegionFeatures.FEATURE_DIM,
+                        ParamInit.zeros()) : null;
         Value maskWord = withMvrcLoss
                 ? Modules.embeddingTable(b, "object_mask_word_embedding", 1, hs, ParamInit.normal(std)) : null;
-        Value auxVisual = Modules.embeddingTable(b, "aux_text_visual_embedding", 1, hs, ParamInit.normal(std));
+        Value auxVisual = multitask
+                ? Modules.embeddingTable(b, "aux_text_visual_embedding", 1, hs, ParamInit.normal(std)) : null;
 
-        Value maskedBoxes = MaskedRegions.replaceFeatures(b, boxes, ops, maskVisual);
+        Value regions = features == null ? boxes : b.concat(2, boxes, features);           // [B, No, 4+2048]
+        Value maskedBoxes = maskVisual == null ? regions : MaskedRegions.replaceFeatures(b, regions, ops, maskVisual);
         Value objReps = RegionFeatures.objReps(b, dropout, maskedBoxes, imInfo, boxMask, downsample);
         Value objLing = MaskedRegions.linguistic(b, ops, objLingTable, maskWord);
-        JointBatch joint = JointBatch.build(b, text, auxText, objReps, objLing, boxMask, auxVisual);
+        JointBatch joint = multitask ? JointBatch.build(b, text, auxText, objReps, objLing, boxMask, auxVisual)
+                : JointBatch.captionsOnly(b, text, objReps, objLing, boxMask);
 
         Core core = runCore(b, dropout, joint, boxMask, batch);
 
         Map<String, Value> outputs = new LinkedHashMap<>();
-        Value wvc = joint.captionPart(b, core.mlmLogits(), batch);
-        Value aux = joint.auxPart(b, core.mlmLogits(), auxText.shape().get(0));
-        outputs.put("mlm_logits_wvc", wvc);
-        outputs.put("mlm_logits_aux", aux);
-        outputs.put(MLM_PRED_WVC, PretrainHeads.predictions(b, wvc));
-        outputs.put(MLM_PRED_AUX, PretrainHeads.predictions(b, aux));
+        if (multitask) {
+            Value wvc = joint.captionPart(b, core.mlmLogits(), batch);
+            Value aux = joint.auxPart(b, core.mlmLogits(), auxText.shape().get(0));
+            outputs.put("mlm_logits_wvc", wvc);
+            outputs.put("mlm_logits_aux", aux);
+            outputs.put(MLM_PRED_WVC, PretrainHeads.predictions(b, wvc));
+            outputs.put(MLM_PRED_AUX, PretrainHeads.predictions(b, aux));
+        } else {
+            outputs.put("mlm_logits", core.mlmLogits());
+            outputs.put(MLM_PRED, PretrainHeads.predictions(b, core.mlmLogits()));
+        }
         if (withMvrcLoss) {
             Value mvrc = AxisPadding.rightPad(b, core.mvrcLogits(), 1, b.shapeOf(boxesIn, 1, 2),
                     boxesIn.shape().get(1), LOGIT_PAD);
@@ -157,6 +242,9 @@ public final class PretrainModel implements TaskGraph {
         Map<String, Value> inter = new LinkedHashMap<>();
         VisualLinguisticBert.Inputs in = joint.inputs();
         inter.put("obj_reps", objReps);
+        if (features != null) {
+            inter.put("obj_reps_raw", features);
+        }
         inter.put("vlbert_in_text_input_ids", in.textIds());
         inter.put("vlbert_in_text_token_type_ids", in.textTypes());
         inter.put("vlbert_in_text_visual_embeddings", in.textVisual());
@@ -198,8 +286,9 @@ public final class PretrainModel implements TaskGraph {
     private record Labels(Value relationship, Value mlm, Value mvrc, Value auxMlm) {}
 
     /**
-     * relationship_loss, mlm_loss_wvc, mlm_loss_aux and mvrc_loss (absent tasks give 0). Both MLM
-     * losses come from one per-token cross-entropy over the joint batch, split by row masks.
+     * relationship_loss, mlm_loss_wvc, mlm_loss_aux (caption-only: mlm_loss) and mvrc_loss
+     * (absent tasks give 0). Both multitask MLM losses come from one per-token cross-entropy over
+     * the joint batch, split by row masks.
      */
     private Map<String, Value> lossTerms(GraphBuilder b, Labels labels, Core core, JointBatch joint,
                                          Value objectCount, Dim numObjects) {
@@ -207,13 +296,6 @@ public final class PretrainModel implements TaskGraph {
         Value relLoss = withRelLoss
                 ? b.softmaxCrossEntropy(core.relationshipLogits(), labels.relationship(), TORCH_DEFAULT_IGNORE)
                 : b.identity(b.scalar(0f));
-        long ignore = PretrainLosses.IGNORE_INDEX;
-        Value mlmLabels = b.concat(0,
-                AxisPadding.rightPad(b, labels.mlm(), 1, joint.textLen(), joint.textLenDim(), ignore),
-                AxisPadding.rightPad(b, labels.auxMlm(), 1, joint.textLen(), joint.textLenDim(), ignore));
-        TargetLosses tokens = PretrainLosses.tokenCrossEntropy(b, core.mlmLogits(), mlmLabels);
-        Value captionRows = joint.captionRowWeights(b, mlmLabels);
-        Value auxRows = b.sub(b.scalar(1f), captionRows);
         Value mvrcLoss;
         if (withMvrcLoss) {
             // Targets trimmed like the boxes; the rows cut off are padding (never valid).
@@ -225,8 +307,20 @@ public final class PretrainModel implements TaskGraph {
         }
         Map<String, Value> terms = new LinkedHashMap<>();
         terms.put("relationship_loss", relLoss);
-        terms.put("mlm_loss_wvc", PretrainLosses.reduce(b, tokens, captionRows, mlmLossNorm, true));
-        terms.put("mlm_loss_aux", PretrainLosses.reduce(b, tokens, auxRows, mlmLossNorm, true));
+        if (module == Module.MULTITASK) {
+            long ignore = PretrainLosses.IGNORE_INDEX;
+            Value mlmLabels = b.concat(0,
+                    AxisPadding.rightPad(b, labels.mlm(), 1, joint.textLen(), joint.textLenDim(), ignore),
+                    AxisPadding.rightPad(b, labels.auxMlm(), 1, joint.textLen(), joint.textLenDim(), ignore));
+            TargetLosses tokens = PretrainLosses.tokenCrossEntropy(b, core.mlmLogits(), mlmLabels);
+            Value captionRows = joint.captionRowWeights(b, mlmLabels);
+            Value auxRows = b.sub(b.scalar(1f), captionRows);
+            terms.put("mlm_loss_wvc", PretrainLosses.reduce(b, tokens, captionRows, mlmLossNorm, true));
+            terms.put("mlm_loss_aux", PretrainLosses.reduce(b, tokens, auxRows, mlmLossNorm, true));
+        } else {
+            TargetLosses tokens = PretrainLosses.tokenCrossEntropy(b, core.mlmLogits(), labels.mlm());
+            terms.put("mlm_loss", PretrainLosses.reduce(b, tokens, null, mlmLossNorm, true));
+        }
         terms.put("mvrc_loss", mvrcLoss);
         return terms;
     }

@@ -75,6 +75,71 @@ class PixelTaskModelsTest {
         assertFalse(out.gradients().containsKey("image_feature_extractor.backbone.layer2.0.bn1.weight"));
     }
 
+    /** The pretraining test batch with 4-column boxes inside a 64×64 image and the image itself. */
+    private static Map<String, HostTensor> pretrainPixels() {
+        Map<String, HostTensor> in = new LinkedHashMap<>(PretrainModelTest.batch());
+        HostTensor wide = in.get("boxes");
+        long n = wide.dim(1);
+        float[] src = wide.toFloatArray();
+        float[] coords = new float[(int) (2 * n * 4)];
+        for (int r = 0; r < 2 * n; r++) {
+            for (int c = 0; c < 4; c++) {
+                float v = src[r * (4 + 2048) + c];
+                coords[r * 4 + c] = v < 0 ? v : Math.min(v, 63f);
+            }
+        }
+        in.put("boxes", HostTensor.ofFloats(new long[] {2, n, 4}, coords));
+        in.put("im_info", HostTensor.ofFloats(new long[] {2, 5}, 64, 64, 1, 1, 0, 64, 64, 1, 1, 1));
+        in.put("image", images(11));
+        return in;
+    }
+
+    @Test
+    void pretrainingTakesImagesAndMasksRawPixelsWithoutAMaskEmbedding() {
+        PretrainModel precomputed = new PretrainModel(PretrainModelTest.DIMS, 8, 5, false, true,
+                PretrainLosses.Normalization.MEAN_OVER_TARGETS, PretrainLosses.Normalization.MEAN_OVER_TARGETS);
+        TaskGraph model = precomputed.fromPixels(SHALLOW, true);
+        GraphBuilder b = new GraphBuilder();
+        model.build(b, Dropout.none(), true);
+        assertEquals(List.of("image", "boxes", "im_info", "text", "mlm_labels", "mvrc_ops", "mvrc_labels", "aux_text",
+                "aux_mlm_labels"), b.graph().inputs().stream().map(v -> v.name()).toList());
+        List<String> names = List.copyOf(b.graph().params().keySet());
+        assertFalse(names.contains("object_mask_visual_embedding.weight"), "pixels are masked in the image instead");
+        assertTrue(names.get(0).startsWith("image_feature_extractor.backbone."), names.get(0));
+        assertTrue(names.indexOf("image_feature_extractor.obj_downsample.1.weight")
+                > names.indexOf("image_feature_extractor.roi_head_feature_extractor.0.conv1.weight"));
+
+        TaskGraphTrainCheck.Outcome out = new TaskGraphTrainCheck(model, pretrainPixels(), 12)
+                .params(visualWeights(model, 13))
+                .tolerance(1e-3, 1e-3, 3e-2)
+                .fd("image_feature_extractor.roi_head_feature_extractor.0.conv2.weight", 1)
+                .fd("image_feature_extractor.backbone.layer3.0.conv1.weight", 1)
+                .run();
+        assertArrayEquals(new long[] {2, 4, 5}, out.outputs().get("mvrc_logits").shape());
+        assertArrayEquals(new long[] {2, 3, SHALLOW.regionFeatureDim()},
+                out.evalOutputs().get("inter.obj_reps_raw").shape());
+        assertTrue(out.unusedParams().isEmpty(), "unused: " + out.unusedParams());
+        assertTrue(out.gradients().containsKey("image_feature_extractor.backbone.layer2.0.conv1.weight"));
+        assertFalse(out.gradients().containsKey("image_feature_extractor.backbone.layer1.0.conv1.weight"));
+        assertFalse(out.gradients().containsKey("image_feature_extractor.backbone.layer3.0.bn1.weight"));
+    }
+
+    @Test
+    void pretrainingWithoutRawPixelMaskingReplacesMaskedRoiFeatures() {
+        PretrainModel base = new PretrainModel(PretrainModelTest.DIMS, 8, 5, false, true,
+                PretrainLosses.Normalization.MEAN_OVER_TARGETS, PretrainLosses.Normalization.MEAN_OVER_TARGETS);
+        TaskGraph model = base.fromPixels(SHALLOW, false);
+        TaskGraphTrainCheck.Outcome out = new TaskGraphTrainCheck(model, pretrainPixels(), 14)
+                .params(visualWeights(model, 15))
+                .tolerance(1e-3, 1e-3, 3e-2)
+                .fd("object_mask_visual_embedding.weight", 2)
+                .run();
+        assertTrue(out.unusedParams().isEmpty(), "unused: " + out.unusedParams());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> base.captionsOnly().fromPixels(SHALLOW, false));
+        assertTrue(e.getMessage().contains("MASK_RAW_PIXELS=false needs the multitask module"), e.getMessage());
+    }
+
     @Test
     void refcocoTakesImagesAndFourColumnBoxes() {
         TaskGraph model = new RefcocoModel(RefcocoModelTest.TINY, 8, 0.1f, SHALLOW);

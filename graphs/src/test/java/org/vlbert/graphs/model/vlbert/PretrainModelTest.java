@@ -35,7 +35,7 @@ class PretrainModelTest {
     private static final long VOCAB = 24;
     private static final long HIDDEN = 8;
     private static final long CLASSES = 5;
-    private static final VlBertDims DIMS = new VlBertDims(VOCAB, HIDDEN, HIDDEN, 1, 2, 16, 0.1f, 0.1f, 32, 3, 0.02,
+    static final VlBertDims DIMS = new VlBertDims(VOCAB, HIDDEN, HIDDEN, 1, 2, 16, 0.1f, 0.1f, 32, 3, 0.02,
             true, 0, 0, false, -1, 1, 2, 3);
     /** Real text tokens + real objects + [END], maximised over the joint batch below. */
     private static final long PACKED_LEN = 9;
@@ -177,6 +177,59 @@ class PretrainModelTest {
     }
 
     @Test
+    void captionOnlyModuleGivesTheMultitaskCaptionLossesWithoutCorpusRows() {
+        PretrainModel multitask = new PretrainModel(DIMS, HIDDEN, CLASSES, false, true,
+                Normalization.MEAN_OVER_TARGETS, Normalization.MEAN_OVER_TARGETS);
+        PretrainModel captions = multitask.captionsOnly();
+        assertEquals(PretrainModel.Module.CAPTIONS_ONLY, captions.module());
+        GraphBuilder mb = new GraphBuilder();
+        TaskGraph.Result mr = multitask.build(mb, Dropout.none(), true);
+        GraphBuilder cb = new GraphBuilder();
+        TaskGraph.Result cr = captions.build(cb, Dropout.none(), true);
+
+        List<String> expectedParams = new ArrayList<>(mb.graph().params().keySet());
+        expectedParams.remove("aux_text_visual_embedding.weight");
+        assertEquals(expectedParams, new ArrayList<>(cb.graph().params().keySet()));
+        assertEquals(List.of("boxes", "im_info", "text", "mlm_labels", "mvrc_ops", "mvrc_labels"),
+                cb.graph().inputs().stream().map(Value::name).toList());
+        assertEquals(Set.of("mlm_logits", "mlm_pred", "mvrc_logits", "mvrc_pred"), cr.outputs().keySet());
+        assertEquals(List.of("relationship_loss", "mlm_loss", "mvrc_loss"), new ArrayList<>(cr.lossTerms().keySet()));
+
+        mr.outputs().forEach(mb::output);
+        mr.lossTerms().forEach(mb::output);
+        cr.outputs().forEach(cb::output);
+        cr.lossTerms().forEach(cb::output);
+        cb.output("loss", cr.loss());
+        Map<String, HostTensor> feeds = batch();
+        long seed = 21;
+        for (Param p : mb.graph().params().values()) {
+            feeds.put(p.name(), GradCheck.random(p.shape(), seed++, 0.3f));
+        }
+        Map<String, HostTensor> captionFeeds = new LinkedHashMap<>(feeds);
+        captionFeeds.keySet().removeAll(Set.of("aux_text", "aux_mlm_labels", "aux_text_visual_embedding.weight"));
+        try (OrtRunner m = new OrtRunner(new OnnxEmitter(mb.graph()).emit(), 1);
+             OrtRunner c = new OrtRunner(new OnnxEmitter(cb.graph()).emit(), 1)) {
+            Map<String, HostTensor> mo = m.run(feeds);
+            Map<String, HostTensor> co = c.run(captionFeeds);
+            // Caption rows do not see the corpus rows: same logits on the caption's Lc = 5 slots.
+            assertArrayEquals(new long[] {2, 5, VOCAB}, co.get("mlm_logits").shape());
+            float[] wvc = mo.get("mlm_logits_wvc").toFloatArray();
+            float[] only = co.get("mlm_logits").toFloatArray();
+            for (int s = 0; s < 2; s++) {
+                for (int t = 0; t < 5; t++) {
+                    for (int v = 0; v < VOCAB; v++) {
+                        assertEquals(wvc[(int) ((s * 6 + t) * VOCAB + v)], only[(int) ((s * 5 + t) * VOCAB + v)], 1e-4f);
+                    }
+                }
+            }
+            assertPredictionsAreFirstArgmax(co, "mlm_logits", "mlm_pred", new long[] {2, 5});
+            assertEquals(scalar(mo, "mlm_loss_wvc"), scalar(co, "mlm_loss"), 1e-5f);
+            assertEquals(scalar(mo, "mvrc_loss"), scalar(co, "mvrc_loss"), 1e-5f);
+            assertEquals(scalar(co, "mlm_loss") + scalar(co, "mvrc_loss"), scalar(co, "loss"), 1e-5f);
+        }
+    }
+
+    @Test
     void predictionsTakeTheFirstMaximumOnTies() {
         GraphBuilder b = new GraphBuilder();
         Value logits = b.input("logits", DType.FLOAT, "batch", "len", 4);
@@ -283,7 +336,7 @@ class PretrainModelTest {
      * Two captions (5 and 4 tokens, 3 and 2 real boxes of 4 slots) and three corpus rows of 6
      * slots (6, 6 and 5 tokens): Lm = 6, No = 3, packed length 9.
      */
-    private static Map<String, HostTensor> batch() {
+    static Map<String, HostTensor> batch() {
         Map<String, HostTensor> f = new LinkedHashMap<>();
         float[][] coords = {{0, 0, 99, 79}, {10, 20, 50, 60}, {30, 5, 70, 40}};
         int[] realBoxes = {3, 2};
