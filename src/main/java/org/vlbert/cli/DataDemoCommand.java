@@ -32,7 +32,7 @@ public final class DataDemoCommand implements Callable<Integer> {
     String task;
 
     @Option(names = "--images", defaultValue = "1000", paramLabel = "N",
-            description = "Images (70% train, 15% val, 15% test; default: ${DEFAULT-VALUE}).")
+            description = "Images (70%% train, 15%% val, 15%% test; default: ${DEFAULT-VALUE}).")
     int images;
 
     @Option(names = "--questions", defaultValue = "5000", paramLabel = "N",
