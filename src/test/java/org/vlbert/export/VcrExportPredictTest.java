@@ -260,9 +260,9 @@ class VcrExportPredictTest {
         ObjectNode line = JSON.createObjectNode();
         line.put("annot_id", item.annotId());
         line.put("img_fn", item.imgFn());
-        line.set("question", tokens(item.question()));
+        line.set("question", PredictTexts.tokens(item.question()));
         ArrayNode answers = line.putArray("answer_choices");
-        item.answerChoices().forEach(c -> answers.add(tokens(c)));
+        item.answerChoices().forEach(c -> answers.add(PredictTexts.tokens(c)));
         ArrayNode objects = line.putArray("objects");
         item.objects().forEach(objects::add);
         Path jsonl = tmp.resolve("annotation.jsonl");
@@ -310,21 +310,6 @@ class VcrExportPredictTest {
                 .toString(), "--questions", jsonl.toString());
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("line 1 of " + jsonl + " needs \"answer\""), r[2]);
-    }
-
-    private static ArrayNode tokens(List<VcrToken> sentence) {
-        ArrayNode a = JSON.createArrayNode();
-        for (VcrToken t : sentence) {
-            if (t.isObjectReference()) {
-                ArrayNode g = a.addArray();
-                for (int o : t.objects()) {
-                    g.add(o);
-                }
-            } else {
-                a.add(t.word());
-            }
-        }
-        return a;
     }
 
     private static List<String> names(JsonNode list) {

@@ -93,21 +93,6 @@ class VcrPixelPackageTest {
         return all.toArray(String[]::new);
     }
 
-    private static ArrayNode tokens(List<VcrToken> sentence) {
-        ArrayNode a = JSON.createArrayNode();
-        for (VcrToken t : sentence) {
-            if (t.isObjectReference()) {
-                ArrayNode g = a.addArray();
-                for (int o : t.objects()) {
-                    g.add(o);
-                }
-            } else {
-                a.add(t.word());
-            }
-        }
-        return a;
-    }
-
     @Test
     void annotationLinesWithImagesGiveTheProbabilitiesOfVlbertTest() throws IOException {
         String[] sets = withSets();
@@ -143,9 +128,9 @@ class VcrPixelPackageTest {
             line.put("annot_id", item.annotId());
             line.put("img_fn", item.imgFn());
             line.put("metadata_fn", item.imgFn() + ".json");
-            line.set("question", tokens(item.question()));
+            line.set("question", PredictTexts.tokens(item.question()));
             ArrayNode answers = line.putArray("answer_choices");
-            item.answerChoices().forEach(c -> answers.add(tokens(c)));
+            item.answerChoices().forEach(c -> answers.add(PredictTexts.tokens(c)));
             lines.append(line).append('\n');     // objects come from the metadata's names
         }
         Path jsonl = tmp.resolve("test.jsonl");
