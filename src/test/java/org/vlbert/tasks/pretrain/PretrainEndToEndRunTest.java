@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,7 +111,11 @@ class PretrainEndToEndRunTest {
         Map<String, HostTensor> batch;
         try (TaskData d = TaskDataFactory.open(cfg)) {
             BatchStream train = d.train(0, 1, 5);
-            batch = train.epoch(0, 0).next();
+            // copied: a batch's buffers belong to the loader, which recycles them once it is closed
+            batch = new LinkedHashMap<>();
+            for (Map.Entry<String, HostTensor> e : train.epoch(0, 0).next().entrySet()) {
+                batch.put(e.getKey(), e.getValue().copy());
+            }
         }
         assertEquals(List.of("image", "boxes", "im_info", "text", "relationship_label", "mlm_labels", "mvrc_ops",
                 "mvrc_labels"), List.copyOf(batch.keySet()));
