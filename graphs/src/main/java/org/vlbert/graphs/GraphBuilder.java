@@ -225,15 +225,11 @@ public final class GraphBuilder {
     }
 
     public Value add(Value a, float b) {
-        return add(a, typedScalar(a, b));
+        return add(a, scalarLike(a, b));
     }
 
     public Value mul(Value a, float b) {
-        return mul(a, typedScalar(a, b));
-    }
-
-    private Value typedScalar(Value like, float v) {
-        return scalarLike(like, v);
+        return mul(a, scalarLike(a, b));
     }
 
     /**
@@ -705,9 +701,14 @@ public final class GraphBuilder {
         return op("ConstantOfShape", List.of(shapeTensor), attrs("value", v), DType.FLOAT, known);
     }
 
+    /** The runtime shape of {@code v} as an int64 vector (a constant when the shape is fixed). */
+    public Value shapeTensor(Value v) {
+        return v.shape().isFixed() ? longs(v.shape().toLongs()) : shapeOf(v);
+    }
+
     /** Zeros with the same shape and element type as {@code like}. */
     public Value zerosLike(Value like) {
-        Value shape = like.shape().isFixed() ? longs(like.shape().toLongs()) : shapeOf(like);
+        Value shape = shapeTensor(like);
         // ConstantOfShape's value attribute is a one-element tensor of the result type; all-zero
         // bytes are zero in every supported type.
         HostTensor zero = HostTensor.allocate(like.dtype(), 1);
@@ -743,19 +744,20 @@ public final class GraphBuilder {
 
     /** Sum over every element, as a scalar. */
     public Value sumAll(Value x) {
-        int[] all = new int[x.rank()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        return x.rank() == 0 ? x : reduceSum(x, false, all);
+        return x.rank() == 0 ? x : reduceSum(x, false, axesBelow(x.rank()));
     }
 
     public Value meanAll(Value x) {
-        int[] all = new int[x.rank()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
+        return x.rank() == 0 ? x : reduceMean(x, false, axesBelow(x.rank()));
+    }
+
+    /** The axes 0 .. n-1. */
+    public static int[] axesBelow(int n) {
+        int[] axes = new int[n];
+        for (int i = 0; i < n; i++) {
+            axes[i] = i;
         }
-        return x.rank() == 0 ? x : reduceMean(x, false, all);
+        return axes;
     }
 
     /** Variadic elementwise Sum (used to add fan-out gradients once). */

@@ -27,11 +27,6 @@ public final class GradContext {
         return v != null && needsGrad.contains(v);
     }
 
-    /** The runtime shape of {@code v} as an int64 vector (a constant when the shape is fixed). */
-    public Value shapeTensor(Value v) {
-        return v.shape().isFixed() ? builder.longs(v.shape().toLongs()) : builder.shapeOf(v);
-    }
-
     /**
      * Sums a gradient of a broadcast result back to the shape of the operand {@code target}:
      * leading axes the operand lacks, and axes where it has size 1 and the gradient does not.
@@ -61,7 +56,7 @@ public final class GradContext {
             r = builder.reduceSum(grad, true, axes.stream().mapToInt(Integer::intValue).toArray());
         }
         if (lead > 0) {
-            r = builder.reshape(r, ts, shapeTensor(target));
+            r = builder.reshape(r, ts, builder.shapeTensor(target));
         }
         return r;
     }

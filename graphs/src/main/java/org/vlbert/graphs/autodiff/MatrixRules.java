@@ -19,10 +19,7 @@ final class MatrixRules {
 
     private static Value swapLast(GraphBuilder b, Value x) {
         int r = x.rank();
-        int[] perm = new int[r];
-        for (int i = 0; i < r; i++) {
-            perm[i] = i;
-        }
+        int[] perm = GraphBuilder.axesBelow(r);
         perm[r - 2] = r - 1;
         perm[r - 1] = r - 2;
         return b.transpose(x, perm);

@@ -48,10 +48,7 @@ final class NormalizationRules {
         Value mean = b.cast(n.output(1), x.dtype());
         Value inv = b.cast(n.output(2), x.dtype());
         Value xhat = b.mul(b.sub(x, mean), inv);
-        int[] lead = new int[x.rank() - 1];
-        for (int i = 0; i < lead.length; i++) {
-            lead[i] = i;
-        }
+        int[] lead = GraphBuilder.axesBelow(x.rank() - 1);
         Value dx = null;
         if (c.needs(x)) {
             Value dxhat = b.mul(dy, gamma);

@@ -45,7 +45,7 @@ final class PoolRules {
         Value flatIdx = flat(b, n.output(1));
         Value flatDy = flat(b, g.get(0));
         Value summed = b.scatterElementsAdd(flatZeros, flatIdx, flatDy, 0);
-        return List.of(b.reshape(summed, x.shape(), c.shapeTensor(x)));
+        return List.of(b.reshape(summed, x.shape(), c.b().shapeTensor(x)));
     }
 
     private static Value flat(GraphBuilder b, Value v) {
@@ -78,7 +78,7 @@ final class PoolRules {
         }
         Shape planeShape = Shape.of(planes, Dim.of(1), xs.get(2), xs.get(3));
         Value dxPlanes = ConvRules.inputGrad(b, dyPlanes, weight, ConvRules.spatialSize(c, x), planeShape, win);
-        return List.of(b.reshape(dxPlanes, xs, c.shapeTensor(x)));
+        return List.of(b.reshape(dxPlanes, xs, c.b().shapeTensor(x)));
     }
 
     /** y = mean over H, W: dX = dY / (H·W) broadcast over H, W. */
@@ -94,6 +94,6 @@ final class PoolRules {
             count = b.cast(hw, x.dtype());
         }
         Value scaled = b.div(g.get(0), count);
-        return List.of(b.expand(scaled, s, c.shapeTensor(x)));
+        return List.of(b.expand(scaled, s, c.b().shapeTensor(x)));
     }
 }

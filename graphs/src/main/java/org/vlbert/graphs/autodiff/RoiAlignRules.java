@@ -85,7 +85,7 @@ final class RoiAlignRules {
         Value stacked = b.reshape(masked, Shape.of(xs.get(0), xs.get(2), k.times(Dim.of(outH))),
                 b.concat(0, b.shapeOf(masked, 0, 2), b.longs(-1)));
         Value dx = b.matmul(b.unsqueeze(stacked, 1), b.unsqueeze(v, 0));          // [N, C, H, W]
-        return Arrays.asList(b.reshape(dx, xs, c.shapeTensor(x)), null, null);
+        return Arrays.asList(b.reshape(dx, xs, c.b().shapeTensor(x)), null, null);
     }
 
     /**

@@ -49,7 +49,7 @@ final class ShapeRules {
     /** Reshape/Squeeze/Unsqueeze: the gradient takes the input's shape back. */
     private static List<Value> restoreShape(GradContext c, Node n, List<Value> g) {
         Value x = n.input(0);
-        return Arrays.asList(c.b().reshape(g.get(0), x.shape(), c.shapeTensor(x)), null);
+        return Arrays.asList(c.b().reshape(g.get(0), x.shape(), c.b().shapeTensor(x)), null);
     }
 
     private static List<Value> concat(GradContext c, Node n, List<Value> g) {
@@ -161,13 +161,9 @@ final class ShapeRules {
     /** The clamped start as a [1] int64 tensor, for an axis whose size is only known at run time. */
     private static Value runtimeStart(GraphBuilder b, long start, Value total) {
         if (start >= 0) {
-            return start == 0 ? b.longs(0) : minMax(b, "Min", b.longs(start), total);
+            return start == 0 ? b.longs(0) : b.min(b.longs(start), total);
         }
-        return minMax(b, "Max", b.add(total, b.longs(start)), b.longs(0));
-    }
-
-    private static Value minMax(GraphBuilder b, String op, Value p, Value q) {
-        return b.op(op, List.of(p, q), Map.of(), DType.INT64, p.shape());
+        return b.max(b.add(total, b.longs(start)), b.longs(0));
     }
 
     private static long[] range(int n) {
@@ -236,7 +232,7 @@ final class ShapeRules {
         } else if (!keep) {
             vk = b.reshape(v, Shape.of(Collections.nCopies(x.rank(), Dim.of(1))), b.longs(ones(x.rank())));
         }
-        return b.expand(vk, x.shape(), c.shapeTensor(x));
+        return b.expand(vk, x.shape(), c.b().shapeTensor(x));
     }
 
     /** Constant-mode Pad: the gradient is dY with the padding cut off again (negative pads crop). */
