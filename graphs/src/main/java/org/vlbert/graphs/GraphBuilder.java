@@ -772,6 +772,17 @@ public final class GraphBuilder {
         return op("Sum", terms, Map.of(), terms.get(0).dtype(), s);
     }
 
+    /**
+     * int64 index of the largest entry along {@code axis}, the first one on ties (as the Java
+     * metrics and torch.argmax on CPU pick).
+     */
+    public Value argMax(Value x, int axis, boolean keepDims) {
+        int ax = x.shape().normAxis(axis);
+        Shape s = keepDims ? x.shape().with(ax, Dim.of(1)) : x.shape().without(ax);
+        return op("ArgMax", List.of(x), attrs("axis", ax, "keepdims", keepDims ? 1 : 0, "select_last_index", 0),
+                DType.INT64, s);
+    }
+
     // ------------------------------------------------------------------ composites
 
     /**

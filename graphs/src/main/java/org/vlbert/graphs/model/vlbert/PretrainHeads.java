@@ -1,12 +1,9 @@
 package org.vlbert.graphs.model.vlbert;
 
-import java.util.List;
-import java.util.Map;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.ir.ParamInit;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Modules;
-import org.vlbert.graphs.tensor.DType;
 
 /**
  * The heads of {@code VisualLinguisticBertForPretraining} (model.md §2.6, §5.2, §5.3), recorded
@@ -51,8 +48,6 @@ final class PretrainHeads {
      * [B, L] predictions instead of copying [B, L, V] logits to the host.
      */
     static Value predictions(GraphBuilder b, Value logits) {
-        int last = logits.shape().rank() - 1;
-        return b.op("ArgMax", List.of(logits), Map.of("axis", (long) last, "keepdims", 0L, "select_last_index", 0L),
-                DType.INT64, logits.shape().without(last));
+        return b.argMax(logits, -1, false);
     }
 }

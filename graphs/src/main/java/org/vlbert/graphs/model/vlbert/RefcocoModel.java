@@ -167,9 +167,7 @@ public final class RefcocoModel implements TaskGraph {
      * N slots; slots beyond the trimmed count hold -10000 and are never chosen.
      */
     static Value predictedBoxes(GraphBuilder b, Value paddedLogits, Value trimmedBoxes, Value imInfo) {
-        Value best = b.op("ArgMax", java.util.List.of(paddedLogits),
-                Map.of("axis", 1L, "keepdims", 1L, "select_last_index", 0L), DType.INT64,
-                Shape.of(paddedLogits.shape().get(0), Dim.of(1)));                      // [B, 1]
+        Value best = b.argMax(paddedLogits, 1, true);                                   // [B, 1]
         Value last = b.sub(b.shapeOf(trimmedBoxes, 1, 2), b.longs(1));
         Value idx = b.min(best, b.unsqueeze(last, 0));
         Value coords = b.slice(trimmedBoxes, 2, 0, 4);                                  // [B, N', 4]
