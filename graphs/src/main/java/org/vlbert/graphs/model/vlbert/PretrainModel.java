@@ -240,17 +240,11 @@ public final class PretrainModel implements TaskGraph {
         }
 
         Map<String, Value> inter = new LinkedHashMap<>();
-        VisualLinguisticBert.Inputs in = joint.inputs();
         inter.put("obj_reps", objReps);
         if (features != null) {
             inter.put("obj_reps_raw", features);
         }
-        inter.put("vlbert_in_text_input_ids", in.textIds());
-        inter.put("vlbert_in_text_token_type_ids", in.textTypes());
-        inter.put("vlbert_in_text_visual_embeddings", in.textVisual());
-        inter.put("vlbert_in_text_mask", in.textMask());
-        inter.put("vlbert_in_object_vl_embeddings", b.concat(2, in.objectVisual(), in.objectLinguistic()));
-        inter.put("vlbert_in_object_mask", in.objectMask());
+        joint.inputs().addIntermediates(b, inter);
         core.vl().addIntermediates(b, inter);
         return new Result(outputs, loss, terms, inter);
     }
@@ -261,8 +255,7 @@ public final class PretrainModel implements TaskGraph {
 
     /** One VL-BERT call over the joint batch and the heads, all under scope {@code vlbert}. */
     private Core runCore(GraphBuilder b, Dropout dropout, JointBatch joint, Value boxMask, Dim batch) {
-        GraphBuilder.Scope scope = b.scope("vlbert");
-        try {
+        try (var s = b.scope("vlbert")) {
             VisualLinguisticBert.Outputs vl = new VisualLinguisticBert(d).forward(b, dropout, joint.inputs());
             Value wordTable = b.graph().param(b.qualified("word_embeddings.weight")).value();
             Value rel = withRelLoss
@@ -277,8 +270,6 @@ public final class PretrainModel implements TaskGraph {
                 mvrc = PretrainHeads.mvrc(b, d, objects, visualRegionClasses);                // [B, No, C]
             }
             return new Core(vl, rel, mlm, mvrc);
-        } finally {
-            scope.close();
         }
     }
 

@@ -87,10 +87,11 @@ public final class RefcocoModel implements TaskGraph {
         Value objLing = b.expand(b.unsqueeze(objLingTable, 0), objReps.shape().with(-1, Dim.of(d.hiddenSize())),
                 b.concat(0, b.shapeOf(objReps, 0, 2), b.longs(d.hiddenSize())));
 
+        VisualLinguisticBert.Inputs vlIn = new VisualLinguisticBert.Inputs(
+                ids, types, textVisual, textMask, objReps, objLing, boxMask);
         VisualLinguisticBert.Outputs vl;
         try (var s = b.scope("vlbert")) {
-            vl = new VisualLinguisticBert(d).forward(b, dropout, new VisualLinguisticBert.Inputs(
-                    ids, types, textVisual, textMask, objReps, objLing, boxMask));
+            vl = new VisualLinguisticBert(d).forward(b, dropout, vlIn);
         }
         Value objectStates = VisualLinguisticBert.objectPart(b, vl.sequence(), boxMask, vl.textLen());
         Value logits;                                                                   // [B, N'] (trimmed)
@@ -114,12 +115,7 @@ public final class RefcocoModel implements TaskGraph {
         }
         Map<String, Value> inter = new LinkedHashMap<>();
         inter.put("obj_reps", objReps);
-        inter.put("vlbert_in_text_input_ids", ids);
-        inter.put("vlbert_in_text_token_type_ids", types);
-        inter.put("vlbert_in_text_visual_embeddings", textVisual);
-        inter.put("vlbert_in_text_mask", textMask);
-        inter.put("vlbert_in_object_vl_embeddings", b.concat(2, objReps, objLing));
-        inter.put("vlbert_in_object_mask", boxMask);
+        vlIn.addIntermediates(b, inter);
         vl.addIntermediates(b, inter);
         return new Result(outputs, loss, terms, inter);
     }

@@ -36,8 +36,17 @@ public final class RegionFeatures {
      * {@code boxes[:, :max_len]}). Returns the trimmed tensor; its box dim is {@code num_objects}.
      */
     public static Value trimToRealBoxes(GraphBuilder b, Value boxes, Value boxMask) {
-        Value count = b.reduceMax(b.reduceSum(b.cast(boxMask, DType.INT64), false, 1), true, 0);
-        return b.sliceDynamic(boxes, 1, b.longs(0), count, Dim.sym("num_objects"));
+        return trimBoxes(b, boxes, realBoxCount(b, boxMask));
+    }
+
+    /** The largest real-box count of the batch, as a 1-element int64 tensor. */
+    static Value realBoxCount(GraphBuilder b, Value boxMask) {
+        return b.reduceMax(b.reduceSum(b.cast(boxMask, DType.INT64), false, 1), true, 0);
+    }
+
+    /** {@code x[:, :count]} along the box axis (1); the trimmed dim is {@code num_objects}. */
+    static Value trimBoxes(GraphBuilder b, Value x, Value count) {
+        return b.sliceDynamic(x, 1, b.longs(0), count, Dim.sym("num_objects"));
     }
 
     /**

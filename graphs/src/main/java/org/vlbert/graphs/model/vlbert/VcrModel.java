@@ -128,11 +128,12 @@ public final class VcrModel implements TaskGraph {
         Value answers = b.input("answer_choices", DType.INT64, "batch", NUM_CHOICES, "answer_len", 3);
         Value imInfo = b.input("im_info", DType.FLOAT, "batch", 5);
 
-        Value count = realBoxCount(b, boxMask(b, boxesIn));
-        Value boxes = trim(b, boxesIn, count);
+        Value count = RegionFeatures.realBoxCount(b, boxMask(b, boxesIn));
+        Value boxes = RegionFeatures.trimBoxes(b, boxesIn, count);
         Value boxMask = boxMask(b, boxes);                                          // [B, N]
-        Value features = visual == null ? trim(b, featuresIn, count)
-                : PixelRegionFeatures.apply(b, visual, image, b.slice(boxes, 2, 0, 4), boxMask, trim(b, masksIn, count));
+        Value features = visual == null ? RegionFeatures.trimBoxes(b, featuresIn, count)
+                : PixelRegionFeatures.apply(b, visual, image, b.slice(boxes, 2, 0, 4), boxMask,
+                        RegionFeatures.trimBoxes(b, masksIn, count));
         Value classes = b.cast(b.squeeze(b.slice(boxes, 2, 5, 6), 2), DType.INT64); // [B, N]
         Value precomputed = b.concat(2, b.slice(boxes, 2, 0, 4), features);          // [B, N, 4+2048]
         Value objReps = RegionFeatures.objReps(b, dropout, precomputed, imInfo, boxMask, imageFinalDim);
@@ -150,10 +151,11 @@ public final class VcrModel implements TaskGraph {
         Value objLing = repeatChoices(b, b.gather(objLingTable, embedIdx, 0));      // [B', N, H]
         Value objMask = repeatChoices(b, boxMask);                                  // [B', N]
 
+        VisualLinguisticBert.Inputs vlIn = new VisualLinguisticBert.Inputs(
+                text.ids(), text.types(), textVisual, text.mask(), objRepsFolded, objLing, objMask);
         VisualLinguisticBert.Outputs vl;
         try (var s = b.scope("vlbert._module")) {
-            vl = new VisualLinguisticBert(d).forward(b, dropout, new VisualLinguisticBert.Inputs(
-                    text.ids(), text.types(), textVisual, text.mask(), objRepsFolded, objLing, objMask));
+            vl = new VisualLinguisticBert(d).forward(b, dropout, vlIn);
         }
         Value choiceLogits;
         try (var s = b.scope("final_mlp")) {
@@ -183,12 +185,7 @@ public final class VcrModel implements TaskGraph {
         if (visual != null) {
             inter.put("obj_reps_raw", features);
         }
-        inter.put("vlbert_in_text_input_ids", text.ids());
-        inter.put("vlbert_in_text_token_type_ids", text.types());
-        inter.put("vlbert_in_text_visual_embeddings", textVisual);
-        inter.put("vlbert_in_text_mask", text.mask());
-        inter.put("vlbert_in_object_vl_embeddings", b.concat(2, objRepsFolded, objLing));
-        inter.put("vlbert_in_object_mask", objMask);
+        vlIn.addIntermediates(b, inter);
         inter.put("pooled_output", vl.pooled());
         vl.addIntermediates(b, inter);
         return new Result(outputs, loss, terms, inter);
@@ -234,15 +231,6 @@ public final class VcrModel implements TaskGraph {
     static Value boxMask(GraphBuilder b, Value boxes) {
         Value y2 = b.squeeze(b.slice(boxes, 2, 3, 4), 2);
         return b.greater(y2, b.scalar(PAD_THRESHOLD));
-    }
-
-    /** The largest real-box count of the batch, as a 1-element int64 tensor. */
-    private static Value realBoxCount(GraphBuilder b, Value boxMask) {
-        return b.reduceMax(b.reduceSum(b.cast(boxMask, DType.INT64), false, 1), true, 0);
-    }
-
-    private static Value trim(GraphBuilder b, Value x, Value count) {
-        return b.sliceDynamic(x, 1, b.longs(0), count, Dim.sym("num_objects"));
     }
 
     /** [B, ...] -> [B·C, ...] with each sample repeated for its C choices. */

@@ -30,7 +30,17 @@ public final class VisualLinguisticBert {
 
     /** Core inputs. {@code objectVisual} [B, No, Dv] and {@code objectLinguistic} [B, No, H]. */
     public record Inputs(Value textIds, Value textTypes, Value textVisual, Value textMask,
-                         Value objectVisual, Value objectLinguistic, Value objectMask) {}
+                         Value objectVisual, Value objectLinguistic, Value objectMask) {
+        /** Adds these inputs as reference-comparable intermediates ({@code vlbert_in_*} of the fixture manifests). */
+        public void addIntermediates(GraphBuilder b, java.util.Map<String, Value> out) {
+            out.put("vlbert_in_text_input_ids", textIds);
+            out.put("vlbert_in_text_token_type_ids", textTypes);
+            out.put("vlbert_in_text_visual_embeddings", textVisual);
+            out.put("vlbert_in_text_mask", textMask);
+            out.put("vlbert_in_object_vl_embeddings", b.concat(2, objectVisual, objectLinguistic));
+            out.put("vlbert_in_object_mask", objectMask);
+        }
+    }
 
     /** Outputs: packed sequence (last layer), every layer, pooled (or null), packing maps. */
     public record Outputs(Value sequence, Value[] layers, Value pooled, Value embeddings, Value attentionMask,

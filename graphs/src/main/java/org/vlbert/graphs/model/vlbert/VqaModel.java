@@ -63,10 +63,11 @@ public final class VqaModel implements TaskGraph {
         Value objLing = b.expand(b.unsqueeze(objLingTable, 0), objReps.shape().with(-1, Dim.of(d.hiddenSize())),
                 b.concat(0, b.shapeOf(objReps, 0, 2), b.longs(d.hiddenSize())));
 
+        VisualLinguisticBert.Inputs vlIn = new VisualLinguisticBert.Inputs(
+                text.ids(), text.types(), textVisual, text.mask(), objReps, objLing, boxMask);
         VisualLinguisticBert.Outputs vl;
         try (var s = b.scope("vlbert")) {
-            vl = new VisualLinguisticBert(d).forward(b, dropout, new VisualLinguisticBert.Inputs(
-                    text.ids(), text.types(), textVisual, text.mask(), objReps, objLing, boxMask));
+            vl = new VisualLinguisticBert(d).forward(b, dropout, vlIn);
         }
         Value answerIdx = b.unsqueeze(text.answerPosition(), 1);                         // [B, 1]
         Value hm = b.squeeze(VisualLinguisticBert.gatherAlong1(b, vl.sequence(), answerIdx), 1);   // [B, H]
@@ -86,12 +87,7 @@ public final class VqaModel implements TaskGraph {
         }
         Map<String, Value> inter = new LinkedHashMap<>();
         inter.put("obj_reps", objReps);
-        inter.put("vlbert_in_text_input_ids", text.ids());
-        inter.put("vlbert_in_text_token_type_ids", text.types());
-        inter.put("vlbert_in_text_visual_embeddings", textVisual);
-        inter.put("vlbert_in_text_mask", text.mask());
-        inter.put("vlbert_in_object_vl_embeddings", b.concat(2, objReps, objLing));
-        inter.put("vlbert_in_object_mask", boxMask);
+        vlIn.addIntermediates(b, inter);
         vl.addIntermediates(b, inter);
         return new Result(outputs, loss, terms, inter);
     }
