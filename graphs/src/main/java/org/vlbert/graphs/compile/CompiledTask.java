@@ -1,6 +1,7 @@
 package org.vlbert.graphs.compile;
 
 import ai.onnx.proto.OnnxMl;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vlbert.graphs.ir.Param;
@@ -39,7 +40,7 @@ public record CompiledTask(
     }
 
     public Map<String, long[]> paramShapes() {
-        Map<String, long[]> m = new java.util.LinkedHashMap<>();
+        Map<String, long[]> m = new LinkedHashMap<>();
         params.forEach(p -> m.put(p.name(), p.shape()));
         return m;
     }

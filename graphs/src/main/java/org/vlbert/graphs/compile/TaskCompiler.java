@@ -2,7 +2,6 @@ package org.vlbert.graphs.compile;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,21 +9,17 @@ import java.util.Set;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.autodiff.Autodiff;
 import org.vlbert.graphs.ir.Param;
+import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.TaskGraph;
 import org.vlbert.graphs.onnx.OnnxEmitter;
+import org.vlbert.graphs.tensor.DType;
 
 /** Records a {@link TaskGraph} in its training and evaluation forms and emits the ONNX models. */
 public final class TaskCompiler {
-    private final Map<String, String> metadata = new LinkedHashMap<>();
     private boolean dropout = true;
     private boolean mixedPrecision;
-
-    public TaskCompiler metadata(String key, String value) {
-        metadata.put(key, value);
-        return this;
-    }
 
     /**
      * Builds the training step without any dropout (every site is the identity), e.g. to reproduce
@@ -50,10 +45,7 @@ public final class TaskCompiler {
 
     public CompiledTask compile(TaskGraph model) {
         // Training step: forward with dropout masks, loss, gradients of every trainable param.
-        GraphBuilder tb = new GraphBuilder();
-        if (mixedPrecision) {
-            tb.setMatmulComputeType(org.vlbert.graphs.tensor.DType.FLOAT16);
-        }
+        GraphBuilder tb = newBuilder();
         Dropout masks = dropout ? Dropout.masks() : Dropout.none();
         TaskGraph.Result tr = model.build(tb, masks, true);
         if (tr.loss() == null) {
@@ -66,20 +58,9 @@ public final class TaskCompiler {
                 trainable.add(p.value());
             }
         }
-        Value seed = mixedPrecision
-                ? tb.input(LOSS_SCALE, org.vlbert.graphs.tensor.DType.FLOAT, org.vlbert.graphs.ir.Shape.scalar()) : null;
+        Value seed = mixedPrecision ? tb.input(LOSS_SCALE, DType.FLOAT, Shape.scalar()) : null;
         Autodiff.Result grads = new Autodiff(tb).gradients(tr.loss(), trainable, seed);
-        List<String> trainOutputs = new ArrayList<>();
-        tb.output("loss", tr.loss());
-        trainOutputs.add("loss");
-        for (Map.Entry<String, Value> e : tr.lossTerms().entrySet()) {
-            tb.output(e.getKey(), e.getValue());
-            trainOutputs.add(e.getKey());
-        }
-        for (Map.Entry<String, Value> e : tr.outputs().entrySet()) {
-            tb.output(e.getKey(), e.getValue());
-            trainOutputs.add(e.getKey());
-        }
+        List<String> trainOutputs = addResultOutputs(tb, tr);
         for (Map.Entry<Value, Value> g : grads.gradients().entrySet()) {
             String name = CompiledTask.gradName(g.getKey().name());
             tb.output(name, g.getValue());
@@ -97,22 +78,9 @@ public final class TaskCompiler {
         OnnxMl.ModelProto dims = emitter(tb, "dims", model.task()).emit(dimOutputs);
 
         // Evaluation: no dropout; loss and loss terms are computed when labels are fed.
-        GraphBuilder eb = new GraphBuilder();
-        if (mixedPrecision) {
-            eb.setMatmulComputeType(org.vlbert.graphs.tensor.DType.FLOAT16);
-        }
+        GraphBuilder eb = newBuilder();
         TaskGraph.Result er = model.build(eb, Dropout.none(), true);
-        List<String> evalOutputs = new ArrayList<>();
-        eb.output("loss", er.loss());
-        evalOutputs.add("loss");
-        er.lossTerms().forEach((k, v) -> {
-            eb.output(k, v);
-            evalOutputs.add(k);
-        });
-        er.outputs().forEach((k, v) -> {
-            eb.output(k, v);
-            evalOutputs.add(k);
-        });
+        List<String> evalOutputs = addResultOutputs(eb, er);
         OnnxMl.ModelProto eval = emitter(eb, "eval", model.task()).emit(evalOutputs);
 
         // Which batch inputs exist only for training (labels): those absent from the inference form.
@@ -129,10 +97,30 @@ public final class TaskCompiler {
                 new ArrayList<>(tr.outputs().keySet()), new ArrayList<>(tr.lossTerms().keySet()), unused);
     }
 
-    private OnnxEmitter emitter(GraphBuilder b, String kind, String task) {
-        OnnxEmitter e = new OnnxEmitter(b.graph()).graphName(task + "_" + kind)
+    private GraphBuilder newBuilder() {
+        GraphBuilder b = new GraphBuilder();
+        if (mixedPrecision) {
+            b.setMatmulComputeType(DType.FLOAT16);
+        }
+        return b;
+    }
+
+    /** Marks the loss, the loss terms and the task outputs as graph outputs; returns their names in that order. */
+    private static List<String> addResultOutputs(GraphBuilder b, TaskGraph.Result r) {
+        List<String> names = new ArrayList<>();
+        b.output("loss", r.loss());
+        names.add("loss");
+        for (Map<String, Value> group : List.of(r.lossTerms(), r.outputs())) {
+            group.forEach((name, v) -> {
+                b.output(name, v);
+                names.add(name);
+            });
+        }
+        return names;
+    }
+
+    private static OnnxEmitter emitter(GraphBuilder b, String kind, String task) {
+        return new OnnxEmitter(b.graph()).graphName(task + "_" + kind)
                 .metadata("vlbert.kind", kind).metadata("vlbert.task", task);
-        metadata.forEach(e::metadata);
-        return e;
     }
 }
