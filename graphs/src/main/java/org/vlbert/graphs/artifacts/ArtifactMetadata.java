@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.vlbert.graphs.compile.CompiledTask;
 import org.vlbert.graphs.ir.Dim;
 import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.ir.Shape;
@@ -89,8 +90,8 @@ public final class ArtifactMetadata {
                 outputs.add(io(out, ROLE_LOSS_TERM, null));
             } else if (f.kind() == ArtifactKind.DIMS) {
                 outputs.add(io(out, ROLE_DIM, null));
-            } else if (name.startsWith("grad.")) {
-                outputs.add(io(out, ROLE_GRAD, name.substring("grad.".length())));
+            } else if (name.startsWith(CompiledTask.gradName(""))) {
+                outputs.add(io(out, ROLE_GRAD, name.substring(CompiledTask.gradName("").length())));
             } else {
                 outputs.add(io(out, ROLE_OUTPUT, null));
             }
@@ -144,13 +145,8 @@ public final class ArtifactMetadata {
     private static Map<String, Object> io(OnnxMl.ValueInfoProto v, String role, String param) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("name", v.getName());
-        OnnxMl.TypeProto.Tensor t = v.getType().getTensorType();
-        e.put("dtype", dtypeName(t.getElemType()));
-        List<Object> shape = new ArrayList<>();
-        for (OnnxMl.TensorShapeProto.Dimension d : t.getShape().getDimList()) {
-            shape.add(dimValue(d));
-        }
-        e.put("shape", shape);
+        e.put("dtype", dtypeName(v.getType().getTensorType().getElemType()));
+        e.put("shape", shapeOf(v));
         e.put("role", role);
         if (param != null) {
             e.put("param", param);
@@ -166,12 +162,13 @@ public final class ArtifactMetadata {
         }
     }
 
-    /** A dim of a value_info: its size, its symbol, or "?" when neither is set. */
-    static Object dimValue(OnnxMl.TensorShapeProto.Dimension d) {
-        if (d.hasDimValue()) {
-            return d.getDimValue();
+    /** The dims of a value_info: sizes as Long, symbols as String, "?" when neither is set. */
+    static List<Object> shapeOf(OnnxMl.ValueInfoProto v) {
+        List<Object> shape = new ArrayList<>();
+        for (OnnxMl.TensorShapeProto.Dimension d : v.getType().getTensorType().getShape().getDimList()) {
+            shape.add(d.hasDimValue() ? (Object) d.getDimValue() : d.hasDimParam() ? d.getDimParam() : "?");
         }
-        return d.hasDimParam() ? d.getDimParam() : "?";
+        return shape;
     }
 
     static List<Object> dims(Shape s) {

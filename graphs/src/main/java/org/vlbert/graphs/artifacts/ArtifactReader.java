@@ -112,11 +112,7 @@ public final class ArtifactReader {
     }
 
     private static TensorInfo info(OnnxMl.ValueInfoProto v, String role) {
-        OnnxMl.TypeProto.Tensor t = v.getType().getTensorType();
-        List<Object> shape = new ArrayList<>();
-        for (OnnxMl.TensorShapeProto.Dimension d : t.getShape().getDimList()) {
-            shape.add(ArtifactMetadata.dimValue(d));
-        }
-        return new TensorInfo(v.getName(), ArtifactMetadata.dtypeName(t.getElemType()), shape, role);
+        return new TensorInfo(v.getName(), ArtifactMetadata.dtypeName(v.getType().getTensorType().getElemType()),
+                ArtifactMetadata.shapeOf(v), role);
     }
 }

@@ -25,7 +25,7 @@ final class ParamEmbedding {
     record Chunk(HostTensor tensor, long offset) {}
 
     /** The rewritten model and, for external data, the sidecar's content plan. */
-    record Result(OnnxMl.ModelProto model, List<Chunk> external, long externalBytes) {}
+    record Result(OnnxMl.ModelProto model, List<Chunk> external) {}
 
     /** Total bytes of the parameters {@code model} takes as inputs. */
     static long parameterBytes(OnnxMl.ModelProto model, Map<String, Param> params) {
@@ -70,7 +70,7 @@ final class ParamEmbedding {
         List<OnnxMl.TensorProto> all = new ArrayList<>(inits);
         all.addAll(g.getInitializerList());
         g.clearInitializer().addAllInitializer(all);
-        return new Result(model.toBuilder().setGraph(g).build(), chunks, offset);
+        return new Result(model.toBuilder().setGraph(g).build(), chunks);
     }
 
     static long align(long offset) {
