@@ -100,15 +100,7 @@ class OnnxCheckerTest {
     @Test
     void checkerRejectsAnInvalidModel() {
         // An Add whose second input nobody produces: the checker must say so (the helper is live).
-        OnnxMl.ModelProto bad = OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(OnnxEmitter.IR_VERSION)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(GraphBuilder.OPSET))
-                .setGraph(OnnxMl.GraphProto.newBuilder().setName("bad")
-                        .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").addInput("a").addInput("missing")
-                                .addOutput("y"))
-                        .addInput(OnnxEmitter.valueInfo("a", DType.FLOAT, Shape.fixed(2)))
-                        .addOutput(OnnxEmitter.valueInfo("y", DType.FLOAT, Shape.fixed(2))))
-                .build();
+        OnnxMl.ModelProto bad = addModel("missing", DType.FLOAT);
         AssertionError e = assertThrows(AssertionError.class, () -> OnnxChecker.check(bad));
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
     }
@@ -117,16 +109,21 @@ class OnnxCheckerTest {
     void fullCheckRunsStrictShapeInference() {
         // Structurally fine, but the declared output type contradicts Add's: only type/shape
         // inference (full_check) notices.
-        OnnxMl.ModelProto bad = OnnxMl.ModelProto.newBuilder()
+        OnnxMl.ModelProto bad = addModel("a", DType.INT64);
+        AssertionError e = assertThrows(AssertionError.class, () -> OnnxChecker.check(bad));
+        assertTrue(e.getMessage().toLowerCase().contains("type"), e.getMessage());
+    }
+
+    /** A hand-written model y = Add(a, {@code second}) with float input a [2] and output y [2] of {@code outType}. */
+    private static OnnxMl.ModelProto addModel(String second, DType outType) {
+        return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(OnnxEmitter.IR_VERSION)
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(GraphBuilder.OPSET))
                 .setGraph(OnnxMl.GraphProto.newBuilder().setName("bad")
-                        .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").addInput("a").addInput("a")
+                        .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").addInput("a").addInput(second)
                                 .addOutput("y"))
                         .addInput(OnnxEmitter.valueInfo("a", DType.FLOAT, Shape.fixed(2)))
-                        .addOutput(OnnxEmitter.valueInfo("y", DType.INT64, Shape.fixed(2))))
+                        .addOutput(OnnxEmitter.valueInfo("y", outType, Shape.fixed(2))))
                 .build();
-        AssertionError e = assertThrows(AssertionError.class, () -> OnnxChecker.check(bad));
-        assertTrue(e.getMessage().toLowerCase().contains("type"), e.getMessage());
     }
 }

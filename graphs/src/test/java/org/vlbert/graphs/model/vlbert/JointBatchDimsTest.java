@@ -20,13 +20,7 @@ class JointBatchDimsTest {
     @Test
     void auxRowsDefineTheAuxBatchAsTheCorpusRowCount() {
         GraphBuilder b = new GraphBuilder();
-        Value captions = b.input("captions", DType.INT64, "batch", "text_len");
-        Value aux = b.input("aux", DType.INT64, "aux_batch", "aux_len");
-        Value objReps = b.input("obj_reps", DType.FLOAT, "batch", "objects", 2);
-        Value objLing = b.input("obj_ling", DType.FLOAT, "batch", "objects", 2);
-        Value boxMask = b.input("box_mask", DType.BOOL, "batch", "objects");
-        Value auxVisual = b.input("aux_visual", DType.FLOAT, 1, 2);
-        JointBatch joint = JointBatch.build(b, captions, aux, objReps, objLing, boxMask, auxVisual);
+        JointBatch joint = JointBatchTest.declare(b);
         // a joint tensor computed from a non-input (as the MLM logits are from dropout masks)
         Value jointRows = b.input("joint", DType.FLOAT, Dim.sym("batch").plus(Dim.sym("aux_batch")), 1);
         b.output("aux_rows", joint.auxPart(b, jointRows, Dim.sym("aux_batch")));

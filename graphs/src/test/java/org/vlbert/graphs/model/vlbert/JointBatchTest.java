@@ -49,7 +49,8 @@ class JointBatchTest {
         assertArrayEquals(new float[] {1, 1, 0}, out.get("caption_weights").toFloatArray());
     }
 
-    private static JointBatch declare(GraphBuilder b) {
+    /** Declares captions [batch, text_len], aux [aux_batch, aux_len] and 2-wide object inputs; builds the joint batch. */
+    static JointBatch declare(GraphBuilder b) {
         Value captions = b.input("captions", DType.INT64, "batch", "text_len");
         Value aux = b.input("aux", DType.INT64, "aux_batch", "aux_len");
         Value objReps = b.input("obj_reps", DType.FLOAT, "batch", "objects", 2);
