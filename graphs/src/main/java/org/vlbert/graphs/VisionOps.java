@@ -65,6 +65,14 @@ public final class VisionOps {
             return a;
         }
 
+        /** Pooling attributes: strides, pads and kernel_shape (pools take no dilations here). */
+        Map<String, Object> poolAttrs() {
+            Map<String, Object> a = attrs();
+            a.remove("dilations");
+            a.put("kernel_shape", kernel.clone());
+            return a;
+        }
+
         @Override
         public String toString() {
             return "k" + java.util.Arrays.toString(kernel) + " s" + java.util.Arrays.toString(strides) + " p"
@@ -104,21 +112,15 @@ public final class VisionOps {
     public static Node maxPool(GraphBuilder b, Value x, long kernel, long stride, long pad) {
         requireRank4("MaxPool", x);
         Window w = Window.square(kernel, stride, pad, 1);
-        Map<String, Object> attrs = w.attrs();
-        attrs.remove("dilations");
-        attrs.put("kernel_shape", w.kernel().clone());
         Shape out = outShape(x.shape(), x.shape().get(1), w);
-        return b.node("MaxPool", "", List.of(x), attrs, List.of(x.dtype(), DType.INT64), List.of(out, out));
+        return b.node("MaxPool", "", List.of(x), w.poolAttrs(), List.of(x.dtype(), DType.INT64), List.of(out, out));
     }
 
     /** Average pooling without padding (PyTorch AvgPool2d(kernel, stride)). */
     public static Value averagePool(GraphBuilder b, Value x, long kernel, long stride) {
         requireRank4("AveragePool", x);
         Window w = Window.square(kernel, stride, 0, 1);
-        Map<String, Object> attrs = w.attrs();
-        attrs.remove("dilations");
-        attrs.put("kernel_shape", w.kernel().clone());
-        return b.op("AveragePool", List.of(x), attrs, x.dtype(), outShape(x.shape(), x.shape().get(1), w));
+        return b.op("AveragePool", List.of(x), w.poolAttrs(), x.dtype(), outShape(x.shape(), x.shape().get(1), w));
     }
 
     /** Mean over H and W, keeping them as size 1. */

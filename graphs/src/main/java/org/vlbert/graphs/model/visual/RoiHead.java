@@ -24,16 +24,8 @@ public final class RoiHead {
     public static Value maps(GraphBuilder b, ResNetSpec spec, Value pooled) {
         long stride = spec.c5Dilated() ? 1 : 2;
         long dilation = spec.c5Dilated() ? 2 : 1;
-        boolean trainable = !spec.frozen(5);
-        return b.inScope(SCOPE, () -> {
-            Value h = Bottleneck.apply(b, "0", pooled, spec.featureChannels(), spec.planes(4), stride, dilation, true,
-                    spec.strideInOneByOne(), trainable);
-            for (int i = 1; i < spec.headBlocks(); i++) {
-                h = Bottleneck.apply(b, Integer.toString(i), h, spec.outChannels(4), spec.planes(4), 1, dilation, false,
-                        spec.strideInOneByOne(), trainable);
-            }
-            return h;
-        });
+        return Bottleneck.stage(b, SCOPE, pooled, spec.headBlocks(), spec.featureChannels(), spec.planes(4), stride,
+                dilation, spec.strideInOneByOne(), !spec.frozen(5));
     }
 
     /** Side of the RoI head's output maps (and of its average pool). */
