@@ -71,10 +71,7 @@ record JointBatch(VisualLinguisticBert.Inputs inputs, Value captionRows, Value t
     static JointBatch captionsOnly(GraphBuilder b, Value captionIds, Value objReps, Value objLing, Value boxMask) {
         Value types = b.cast(b.zerosLike(captionIds), DType.INT64);
         Value mask = b.greater(captionIds, b.longScalar(0));
-        long dv = objReps.shape().get(2).size();
-        Shape known = Shape.of(captionIds.shape().get(0), captionIds.shape().get(1), Dim.of(dv));
-        Value textVisual = b.expand(b.slice(objReps, 1, 0, 1), known,
-                b.concat(0, b.shapeOf(captionIds), b.longs(dv)));
+        Value textVisual = VisualLinguisticBert.wholeImageForEachToken(b, objReps, captionIds);
         VisualLinguisticBert.Inputs in = new VisualLinguisticBert.Inputs(captionIds, types, textVisual, mask, objReps,
                 objLing, b.cast(boxMask, DType.BOOL));
         return new JointBatch(in, b.shapeOf(captionIds, 0, 1), b.shapeOf(captionIds, 1, 2),

@@ -81,11 +81,8 @@ public final class RefcocoModel implements TaskGraph {
         Value ids = expressionText(b, expression, d.clsId(), d.sepId());
         Value types = b.mul(ids, b.longScalar(0));
         Value textMask = b.greater(ids, b.longScalar(0));
-        Value wholeImage = b.slice(objReps, 1, 0, 1);                                   // [B, 1, Dv]
-        Value textVisual = b.expand(wholeImage, Shape.of(ids.shape().get(0), ids.shape().get(1), Dim.of(imageFinalDim)),
-                b.concat(0, b.shapeOf(ids), b.longs(imageFinalDim)));
-        Value objLing = b.expand(b.unsqueeze(objLingTable, 0), objReps.shape().with(-1, Dim.of(d.hiddenSize())),
-                b.concat(0, b.shapeOf(objReps, 0, 2), b.longs(d.hiddenSize())));
+        Value textVisual = VisualLinguisticBert.wholeImageForEachToken(b, objReps, ids);
+        Value objLing = VisualLinguisticBert.sameRowForEachObject(b, objLingTable, objReps);
 
         VisualLinguisticBert.Inputs vlIn = new VisualLinguisticBert.Inputs(
                 ids, types, textVisual, textMask, objReps, objLing, boxMask);

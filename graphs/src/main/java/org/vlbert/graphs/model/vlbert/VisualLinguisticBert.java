@@ -141,6 +141,24 @@ public final class VisualLinguisticBert {
         return b.mul(rows, b.unsqueeze(b.cast(objectMask, sequence.dtype()), 2));
     }
 
+    /**
+     * The whole-image region feature {@code objReps[:, 0]} for every text token: [B, Lt, Dv] for
+     * {@code objReps} [B, No, Dv] and {@code textIds} [B, Lt].
+     */
+    static Value wholeImageForEachToken(GraphBuilder b, Value objReps, Value textIds) {
+        long dv = objReps.shape().get(2).size();
+        Value wholeImage = b.slice(objReps, 1, 0, 1);                                   // [B, 1, Dv]
+        Shape known = Shape.of(textIds.shape().get(0), textIds.shape().get(1), Dim.of(dv));
+        return b.expand(wholeImage, known, b.concat(0, b.shapeOf(textIds), b.longs(dv)));
+    }
+
+    /** The single row of {@code table} [1, H] for every object of {@code objReps} [B, No, Dv]: [B, No, H]. */
+    static Value sameRowForEachObject(GraphBuilder b, Value table, Value objReps) {
+        long h = table.shape().get(1).size();
+        return b.expand(b.unsqueeze(table, 0), objReps.shape().with(-1, Dim.of(h)),
+                b.concat(0, b.shapeOf(objReps, 0, 2), b.longs(h)));
+    }
+
     /** out[b, i, :] = x[b, idx[b, i], :] via GatherElements (differentiable w.r.t. x). */
     static Value gatherAlong1(GraphBuilder b, Value x, Value idx) {
         Dim h = x.shape().get(2);

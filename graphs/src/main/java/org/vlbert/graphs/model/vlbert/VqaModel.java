@@ -3,9 +3,7 @@ package org.vlbert.graphs.model.vlbert;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vlbert.graphs.GraphBuilder;
-import org.vlbert.graphs.ir.Dim;
 import org.vlbert.graphs.ir.ParamInit;
-import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.ir.Value;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.Modules;
@@ -57,11 +55,8 @@ public final class VqaModel implements TaskGraph {
                 ParamInit.normal(d.initializerRange()));
 
         QuestionText text = QuestionText.build(b, question, d);
-        Value wholeImage = b.slice(objReps, 1, 0, 1);                                   // [B, 1, Dv]
-        Value textVisual = b.expand(wholeImage, Shape.of(text.ids().shape().get(0), text.ids().shape().get(1),
-                Dim.of(imageFinalDim)), b.concat(0, b.shapeOf(text.ids()), b.longs(imageFinalDim)));
-        Value objLing = b.expand(b.unsqueeze(objLingTable, 0), objReps.shape().with(-1, Dim.of(d.hiddenSize())),
-                b.concat(0, b.shapeOf(objReps, 0, 2), b.longs(d.hiddenSize())));
+        Value textVisual = VisualLinguisticBert.wholeImageForEachToken(b, objReps, text.ids());
+        Value objLing = VisualLinguisticBert.sameRowForEachObject(b, objLingTable, objReps);
 
         VisualLinguisticBert.Inputs vlIn = new VisualLinguisticBert.Inputs(
                 text.ids(), text.types(), textVisual, text.mask(), objReps, objLing, boxMask);
