@@ -594,16 +594,22 @@ public final class GraphBuilder {
     }
 
     public Value squeeze(Value x, int... axes) {
-        long[] norm = new long[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            norm[i] = x.shape().normAxis(axes[i]);
-        }
-        Arrays.sort(norm);
+        long[] norm = sortedAxes(x, axes);
         Shape s = x.shape();
         for (int i = norm.length - 1; i >= 0; i--) {
             s = s.without((int) norm[i]);
         }
         return op("Squeeze", List.of(x, longs(norm)), Map.of(), x.dtype(), s);
+    }
+
+    /** {@code axes} of {@code x} made non-negative, in ascending order (the ONNX axes input). */
+    private static long[] sortedAxes(Value x, int... axes) {
+        long[] norm = new long[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            norm[i] = x.shape().normAxis(axes[i]);
+        }
+        Arrays.sort(norm);
+        return norm;
     }
 
     public Value concat(int axis, Value... parts) {
@@ -718,11 +724,7 @@ public final class GraphBuilder {
     // ------------------------------------------------------------------ reductions
 
     private Value reduce(String op, Value x, boolean keepDims, int... axes) {
-        long[] norm = new long[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            norm[i] = x.shape().normAxis(axes[i]);
-        }
-        Arrays.sort(norm);
+        long[] norm = sortedAxes(x, axes);
         Shape s = x.shape();
         for (int i = norm.length - 1; i >= 0; i--) {
             s = keepDims ? s.with((int) norm[i], Dim.of(1)) : s.without((int) norm[i]);

@@ -2,7 +2,6 @@ package org.vlbert.graphs.autodiff;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.ir.Dim;
@@ -58,7 +57,7 @@ final class IndexingRules {
         long[] idxTarget = new long[r];
         Arrays.fill(idxTarget, 1);
         idxTarget[axis] = -1;
-        Value flatIdx = b.reshape(b.cast(idx, DType.INT64), ones(r).with(axis, count), b.longs(idxTarget));
+        Value flatIdx = b.reshape(b.cast(idx, DType.INT64), Shape.ones(r).with(axis, count), b.longs(idxTarget));
         Value expandedIdx = b.expand(flatIdx, flatShape, b.shapeOf(rows));
         Value sum = b.scatterElementsAdd(b.zerosLike(data), expandedIdx, rows, axis);
         return Arrays.asList(sum, null);
@@ -84,9 +83,5 @@ final class IndexingRules {
             parts.add(b.shapeOf(data, axis + 1, r));
         }
         return parts.size() == 1 ? parts.get(0) : b.concat(0, parts.toArray(new Value[0]));
-    }
-
-    private static Shape ones(int rank) {
-        return Shape.of(Collections.nCopies(rank, Dim.of(1)));
     }
 }

@@ -2,7 +2,6 @@ package org.vlbert.graphs.autodiff;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.vlbert.graphs.GraphBuilder;
@@ -230,7 +229,7 @@ final class ShapeRules {
             int[] ax = Arrays.stream(axes).mapToInt(a -> (int) (a < 0 ? a + x.rank() : a)).toArray();
             vk = b.unsqueeze(v, ax);
         } else if (!keep) {
-            vk = b.reshape(v, Shape.of(Collections.nCopies(x.rank(), Dim.of(1))), b.longs(ones(x.rank())));
+            vk = b.reshape(v, Shape.ones(x.rank()), b.longs(ones(x.rank())));
         }
         return b.expand(vk, x.shape(), c.b().shapeTensor(x));
     }

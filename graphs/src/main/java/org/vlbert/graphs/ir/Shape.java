@@ -46,6 +46,11 @@ public final class Shape {
         return new Shape(Collections.emptyList());
     }
 
+    /** [1, 1, ..., 1] of the given rank. */
+    public static Shape ones(int rank) {
+        return new Shape(Collections.nCopies(rank, Dim.of(1)));
+    }
+
     public int rank() {
         return dims.size();
     }

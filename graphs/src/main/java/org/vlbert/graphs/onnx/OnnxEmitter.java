@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.ir.Dim;
@@ -33,12 +34,9 @@ public final class OnnxEmitter {
     public static final int IR_VERSION = 9;
     public static final String PRODUCER = "vlbert-java";
 
-    /** How parameters appear in the emitted model. */
-    public enum ParamMode { INPUTS, INITIALIZERS }
-
     private final Graph graph;
-    private ParamMode paramMode = ParamMode.INPUTS;
-    private Map<String, HostTensor> paramValues = Map.of();
+    /** Embedded parameter values, or null while parameters are graph inputs (the default). */
+    private Map<String, HostTensor> paramValues;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private String graphName = "vlbert";
     private String producerVersion = "dev";
@@ -47,15 +45,9 @@ public final class OnnxEmitter {
         this.graph = graph;
     }
 
-    public OnnxEmitter paramsAsInputs() {
-        this.paramMode = ParamMode.INPUTS;
-        return this;
-    }
-
     /** Embeds parameters; {@code values} must hold a tensor for every parameter that is used. */
     public OnnxEmitter paramsAsInitializers(Map<String, HostTensor> values) {
-        this.paramMode = ParamMode.INITIALIZERS;
-        this.paramValues = values;
+        this.paramValues = Objects.requireNonNull(values, "parameter values");
         return this;
     }
 
@@ -99,7 +91,7 @@ public final class OnnxEmitter {
             if (!used.contains(p.value())) {
                 continue;
             }
-            if (paramMode == ParamMode.INPUTS) {
+            if (paramValues == null) {
                 g.addInput(valueInfo(p.name(), p.value()));
             } else {
                 HostTensor t = paramValues.get(p.name());
