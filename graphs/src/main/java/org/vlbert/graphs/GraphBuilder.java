@@ -74,9 +74,8 @@ public final class GraphBuilder {
     }
 
     /**
-     * Builds {@code body} inside the scope {@code name} and returns its result. Same as
-     * {@link #scope} in a try-with-resources block, which -Xlint:try flags because the resource
-     * variable is never read.
+     * Builds {@code body} inside the scope {@code name} and returns its result: {@link #scope} in
+     * a try-with-resources block, as one expression.
      */
     public <T> T inScope(String name, Supplier<T> body) {
         scopes.addLast(name);
