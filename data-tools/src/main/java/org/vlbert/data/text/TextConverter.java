@@ -19,6 +19,7 @@ import org.vlbert.data.convert.LineInput;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.schema.SchemaMeta;
 import org.vlbert.data.schema.TextSchema;
+import org.vlbert.data.tokenizer.PythonText;
 
 /**
  * {@code vlbert data convert-captions} and {@code convert-corpus}: pretraining text → captions /
@@ -56,7 +57,7 @@ public final class TextConverter {
             for (Path input : inputs) {
                 try (LineInput in = new LineInput(input)) {
                     for (String line = in.next(bad); line != null; line = in.next(bad)) {
-                        String text = PythonStrings.strip(line);
+                        String text = PythonText.strip(line);
                         if (text.isEmpty()) {
                             continue;
                         }
