@@ -91,10 +91,7 @@ final class RegionWriter implements AutoCloseable {
             sink = ArrowSink.create(output, RegionSchema.schema(layout, Map.of(SchemaMeta.WRITER, "vlbert data " + tool)),
                     options.batchBytes());
         }
-        long rows = sink.rows();
-        long bytes = sink.commit();
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new ConversionReport(sink.target(), rows, bytes, seconds, bad.count(), bad.examples());
+        return ConversionReport.commit(sink, startNanos, bad);
     }
 
     @Override
