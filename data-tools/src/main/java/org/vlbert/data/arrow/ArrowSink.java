@@ -38,7 +38,6 @@ public final class ArrowSink implements AutoCloseable {
     private final long batchBytes;
     private int row;
     private long rows;
-    private int batches;
     private boolean done;
     private boolean released;
 
@@ -112,7 +111,6 @@ public final class ArrowSink implements AutoCloseable {
         } catch (IOException e) {
             throw new DataException("cannot write " + partial + ": " + e.getMessage(), e);
         }
-        batches++;
         root.clear();
         root.allocateNew();
         row = 0;
@@ -141,10 +139,6 @@ public final class ArrowSink implements AutoCloseable {
         } finally {
             release();
         }
-    }
-
-    public int batches() {
-        return batches;
     }
 
     public Path target() {

@@ -43,7 +43,6 @@ public final class MappedArrowFile implements AutoCloseable {
     private final FileChannel channel;
     private final BufferAllocator allocator;
     private final Schema schema;
-    private final FileKind kind;
     private final List<ArrowBlock> blocks;
     private final long[] batchStarts;
     private final AtomicReferenceArray<VectorSchemaRoot> loaded;
@@ -61,7 +60,7 @@ public final class MappedArrowFile implements AutoCloseable {
                 this.schema = reader.getVectorSchemaRoot().getSchema();
                 this.blocks = new ArrayList<>(reader.getRecordBlocks());
             }
-            this.kind = checkKind(path, schema, expected);
+            checkKind(path, schema, expected);
             this.loaded = new AtomicReferenceArray<>(blocks.size());
             this.mappings = new MappedByteBuffer[blocks.size()];
             this.batchStarts = new long[blocks.size() + 1];
@@ -106,7 +105,7 @@ public final class MappedArrowFile implements AutoCloseable {
         }
     }
 
-    private static FileKind checkKind(Path path, Schema schema, FileKind expected) {
+    private static void checkKind(Path path, Schema schema, FileKind expected) {
         Map<String, String> meta = schema.getCustomMetadata();
         String name = meta == null ? null : meta.get(SchemaMeta.SCHEMA);
         if (name == null) {
@@ -131,7 +130,6 @@ public final class MappedArrowFile implements AutoCloseable {
             throw new DataException(path + ": " + name + " schema version " + v + " is not supported by this "
                     + "build (it reads version " + kind.version() + "); re-convert the data or upgrade vlbert");
         }
-        return kind;
     }
 
     private long batchLength(ArrowBlock block) throws IOException {
@@ -149,14 +147,6 @@ public final class MappedArrowFile implements AutoCloseable {
 
     public Path path() {
         return path;
-    }
-
-    public Schema schema() {
-        return schema;
-    }
-
-    public FileKind kind() {
-        return kind;
     }
 
     /** A schema metadata value, or {@code null}. */

@@ -25,8 +25,4 @@ public record ConversionReport(Path output, long rows, long bytes, double second
         }
         return s;
     }
-
-    public double rowsPerSecond() {
-        return seconds > 0 ? rows / seconds : Double.NaN;
-    }
 }
