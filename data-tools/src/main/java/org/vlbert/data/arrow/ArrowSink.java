@@ -93,10 +93,14 @@ public final class ArrowSink implements AutoCloseable {
         }
     }
 
+    /**
+     * Bytes of the rows filled so far. The vectors' value counts are set only when the batch is
+     * written, and {@code getBufferSize()} reads them (it would stay 0), so measure by row count.
+     */
     private long bufferedBytes() {
         long total = 0;
         for (FieldVector v : root.getFieldVectors()) {
-            total += v.getBufferSize();
+            total += v.getBufferSizeFor(row);
         }
         return total;
     }
