@@ -55,7 +55,7 @@ public final class RegionConverter {
 
     public static ConversionReport fromTsv(List<Path> inputs, Path output, Settings settings, ConversionOptions options) {
         long totalBytes = InputFiles.totalSize(inputs);
-        try (RegionWriter writer = new RegionWriter(output, settings, options, "convert-features")) {
+        try (RegionWriter writer = new RegionWriter(output, settings, options)) {
             long doneBefore = 0;
             for (Path input : inputs) {
                 try (LineInput in = new LineInput(input)) {
@@ -141,7 +141,7 @@ public final class RegionConverter {
                 throw new DataException(dirOrZip + ": cannot list (" + e.getMessage() + ")", e);
             }
             long total = InputFiles.totalSize(files);
-            try (RegionWriter writer = new RegionWriter(output, settings, options, "convert-features")) {
+            try (RegionWriter writer = new RegionWriter(output, settings, options)) {
                 long done = 0;
                 for (Path file : files) {
                     String at = file.toString();
@@ -166,7 +166,7 @@ public final class RegionConverter {
             throw new DataException(zip + ": no such file or directory");
         }
         try (ZipFile zf = new ZipFile(zip.toFile());
-             RegionWriter writer = new RegionWriter(output, settings, options, "convert-features")) {
+             RegionWriter writer = new RegionWriter(output, settings, options)) {
             List<ZipEntry> entries = new ArrayList<>();
             for (Iterator<? extends ZipEntry> it = zf.entries().asIterator(); it.hasNext(); ) {
                 ZipEntry e = it.next();
