@@ -38,7 +38,6 @@ public final class ArrowSink implements AutoCloseable {
     private final long batchBytes;
     private int row;
     private long rows;
-    private int batches;
     private boolean done;
     private boolean released;
 
@@ -94,10 +93,14 @@ public final class ArrowSink implements AutoCloseable {
         }
     }
 
+    /**
+     * Bytes of the rows filled so far. The vectors' value counts are set only when the batch is
+     * written, and {@code getBufferSize()} reads them (it would stay 0), so measure by row count.
+     */
     private long bufferedBytes() {
         long total = 0;
         for (FieldVector v : root.getFieldVectors()) {
-            total += v.getBufferSize();
+            total += v.getBufferSizeFor(row);
         }
         return total;
     }
@@ -112,7 +115,6 @@ public final class ArrowSink implements AutoCloseable {
         } catch (IOException e) {
             throw new DataException("cannot write " + partial + ": " + e.getMessage(), e);
         }
-        batches++;
         root.clear();
         root.allocateNew();
         row = 0;
@@ -141,10 +143,6 @@ public final class ArrowSink implements AutoCloseable {
         } finally {
             release();
         }
-    }
-
-    public int batches() {
-        return batches;
     }
 
     public Path target() {

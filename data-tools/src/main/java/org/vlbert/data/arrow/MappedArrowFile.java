@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -36,42 +35,50 @@ import org.vlbert.data.schema.SchemaMeta;
  * direct ByteBuffers over the file without a copy. Each batch is mapped on its own (a single
  * mapping is limited to 2 GiB; files of region features are far larger).
  *
- * <p>Batches are loaded on first use and kept until {@link #close()}. Thread-safe.
+ * <p>All file IO happens in {@link #open}: it reads every batch's metadata and maps every body
+ * (mapping reserves address space, pages are read on access). Loader threads then only build
+ * vectors over memory; they are interrupted when a stream closes, and an interrupt during channel
+ * IO would close the channel for every thread. Vectors of a batch are built on first use and kept
+ * until {@link #close()}. Thread-safe.
  */
 public final class MappedArrowFile implements AutoCloseable {
     private final Path path;
-    private final FileChannel channel;
     private final BufferAllocator allocator;
     private final Schema schema;
-    private final FileKind kind;
-    private final List<ArrowBlock> blocks;
     private final long[] batchStarts;
     private final AtomicReferenceArray<VectorSchemaRoot> loaded;
-    private final MappedByteBuffer[] mappings;
+    private final MessageMetadataResult[] headers;
+    private final MappedByteBuffer[] bodies;
     private final long rowCount;
     private boolean closed;
 
     private MappedArrowFile(Path path, FileKind expected) throws IOException {
         this.path = path;
-        this.channel = FileChannel.open(path, StandardOpenOption.READ);
         this.allocator = new RootAllocator(Long.MAX_VALUE);
         try {
+            List<ArrowBlock> blocks;
+            // the reader closes its channel; batches are read through a second one
             try (FileChannel footerChannel = FileChannel.open(path, StandardOpenOption.READ);
                  ArrowFileReader reader = new ArrowFileReader(footerChannel, allocator)) {
                 this.schema = reader.getVectorSchemaRoot().getSchema();
-                this.blocks = new ArrayList<>(reader.getRecordBlocks());
+                blocks = reader.getRecordBlocks();
             }
-            this.kind = checkKind(path, schema, expected);
-            this.loaded = new AtomicReferenceArray<>(blocks.size());
-            this.mappings = new MappedByteBuffer[blocks.size()];
-            this.batchStarts = new long[blocks.size() + 1];
-            for (int b = 0; b < blocks.size(); b++) {
-                batchStarts[b + 1] = batchStarts[b] + batchLength(blocks.get(b));
+            checkKind(path, schema, expected);
+            int n = blocks.size();
+            this.headers = new MessageMetadataResult[n];
+            this.bodies = new MappedByteBuffer[n];
+            this.batchStarts = new long[n + 1];
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                for (int b = 0; b < n; b++) {
+                    headers[b] = readHeader(channel, blocks.get(b));
+                    bodies[b] = mapBody(channel, blocks.get(b));
+                    batchStarts[b + 1] = batchStarts[b] + rowsOf(headers[b]);
+                }
             }
-            this.rowCount = batchStarts[blocks.size()];
+            this.loaded = new AtomicReferenceArray<>(n);
+            this.rowCount = batchStarts[n];
         } catch (IOException | RuntimeException e) {
             allocator.close();
-            channel.close();
             throw e;
         }
     }
@@ -106,7 +113,7 @@ public final class MappedArrowFile implements AutoCloseable {
         }
     }
 
-    private static FileKind checkKind(Path path, Schema schema, FileKind expected) {
+    private static void checkKind(Path path, Schema schema, FileKind expected) {
         Map<String, String> meta = schema.getCustomMetadata();
         String name = meta == null ? null : meta.get(SchemaMeta.SCHEMA);
         if (name == null) {
@@ -131,32 +138,33 @@ public final class MappedArrowFile implements AutoCloseable {
             throw new DataException(path + ": " + name + " schema version " + v + " is not supported by this "
                     + "build (it reads version " + kind.version() + "); re-convert the data or upgrade vlbert");
         }
-        return kind;
     }
 
-    private long batchLength(ArrowBlock block) throws IOException {
-        synchronized (channel) {
-            channel.position(block.getOffset());
-            MessageMetadataResult message = MessageSerializer.readMessage(new ReadChannel(channel));
-            if (message == null) {
-                throw new IOException("truncated record batch at offset " + block.getOffset());
-            }
-            org.apache.arrow.flatbuf.RecordBatch header = new org.apache.arrow.flatbuf.RecordBatch();
-            message.getMessage().header(header);
-            return header.length();
+    private static MessageMetadataResult readHeader(FileChannel channel, ArrowBlock block) throws IOException {
+        channel.position(block.getOffset());
+        MessageMetadataResult message = MessageSerializer.readMessage(new ReadChannel(channel));
+        if (message == null) {
+            throw new IOException("truncated record batch at offset " + block.getOffset());
         }
+        return message;
+    }
+
+    private static MappedByteBuffer mapBody(FileChannel channel, ArrowBlock block) throws IOException {
+        long bodyLength = block.getBodyLength();
+        if (bodyLength > Integer.MAX_VALUE) {
+            throw new IOException("record batch body of " + bodyLength + " bytes exceeds 2 GiB");
+        }
+        return channel.map(FileChannel.MapMode.READ_ONLY, block.getOffset() + block.getMetadataLength(), bodyLength);
+    }
+
+    private static long rowsOf(MessageMetadataResult message) {
+        org.apache.arrow.flatbuf.RecordBatch header = new org.apache.arrow.flatbuf.RecordBatch();
+        message.getMessage().header(header);
+        return header.length();
     }
 
     public Path path() {
         return path;
-    }
-
-    public Schema schema() {
-        return schema;
-    }
-
-    public FileKind kind() {
-        return kind;
     }
 
     /** A schema metadata value, or {@code null}. */
@@ -179,7 +187,7 @@ public final class MappedArrowFile implements AutoCloseable {
     }
 
     public int batchCount() {
-        return blocks.size();
+        return bodies.length;
     }
 
     /** The first row of batch {@code b}; {@code batchStart(batchCount())} is the row count. */
@@ -190,7 +198,7 @@ public final class MappedArrowFile implements AutoCloseable {
     /** The batch holding global row {@code row}. */
     public int batchOf(long row) {
         int lo = 0;
-        int hi = blocks.size() - 1;
+        int hi = bodies.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
             if (batchStarts[mid] <= row) {
@@ -224,28 +232,16 @@ public final class MappedArrowFile implements AutoCloseable {
     }
 
     private VectorSchemaRoot load(int b) throws IOException {
-        ArrowBlock block = blocks.get(b);
-        MessageMetadataResult message;
-        synchronized (channel) {
-            channel.position(block.getOffset());
-            message = MessageSerializer.readMessage(new ReadChannel(channel));
-        }
-        long bodyOffset = block.getOffset() + block.getMetadataLength();
-        long bodyLength = block.getBodyLength();
-        if (bodyLength > Integer.MAX_VALUE) {
-            throw new IOException("record batch body of " + bodyLength + " bytes exceeds 2 GiB");
-        }
-        MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, bodyOffset, bodyLength);
-        mappings[b] = mapped;
+        MappedByteBuffer mapped = bodies[b];
         long address = MemoryUtil.getByteBufferAddress(mapped);
-        ArrowBuf body = allocator.wrapForeignAllocation(new ForeignAllocation(bodyLength, address) {
+        ArrowBuf body = allocator.wrapForeignAllocation(new ForeignAllocation(mapped.capacity(), address) {
             @Override
             protected void release0() {
                 // the mapping is owned by this file and unmapped when it becomes unreachable
             }
         });
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-        try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(message, body)) {
+        try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(headers[b], body)) {
             new VectorLoader(root).load(batch);
         }
         return root;
@@ -262,13 +258,9 @@ public final class MappedArrowFile implements AutoCloseable {
             if (root != null) {
                 root.close();
             }
-            mappings[b] = null;
+            headers[b] = null;
+            bodies[b] = null;
         }
         allocator.close();
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // read-only channel: nothing was buffered
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.vlbert.data.convert;
 
+import org.vlbert.data.arrow.ArrowSink;
+
 /**
  * Options shared by all converters.
  *
@@ -9,7 +11,7 @@ package org.vlbert.data.convert;
  */
 public record ConversionOptions(boolean skipBad, ProgressListener progress, long batchBytes) {
     public static ConversionOptions defaults() {
-        return new ConversionOptions(false, ProgressListener.NONE, org.vlbert.data.arrow.ArrowSink.DEFAULT_BATCH_BYTES);
+        return new ConversionOptions(false, ProgressListener.NONE, ArrowSink.DEFAULT_BATCH_BYTES);
     }
 
     public ConversionOptions withSkipBad(boolean skip) {

@@ -3,10 +3,19 @@ package org.vlbert.data.convert;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.vlbert.data.arrow.ArrowSink;
 
 /** What a conversion produced: output file, rows, bytes, wall time and skipped bad records. */
 public record ConversionReport(Path output, long rows, long bytes, double seconds, long skipped,
                                List<String> skippedExamples) {
+
+    /** Commits {@code sink} ({@link ArrowSink#commit()}) and reports it, timed from {@code startNanos}. */
+    public static ConversionReport commit(ArrowSink sink, long startNanos, BadRecords bad) {
+        long rows = sink.rows();
+        long bytes = sink.commit();
+        return new ConversionReport(sink.target(), rows, bytes, (System.nanoTime() - startNanos) / 1e9, bad.count(),
+                bad.examples());
+    }
 
     /** One line: {@code wrote N rows (X MB) to FILE in S s[, skipped K bad records]}. */
     public String summary() {
@@ -15,9 +24,5 @@ public record ConversionReport(Path output, long rows, long bytes, double second
             s += ", skipped " + skipped + " bad record" + (skipped == 1 ? "" : "s");
         }
         return s;
-    }
-
-    public double rowsPerSecond() {
-        return seconds > 0 ? rows / seconds : Double.NaN;
     }
 }

@@ -50,8 +50,4 @@ public final class BatchContext {
     List<ByteBuffer> leases() {
         return leases;
     }
-
-    BufferPool pool() {
-        return pool;
-    }
 }

@@ -2,6 +2,7 @@ package org.vlbert.data.load;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -118,7 +119,7 @@ public final class DataLoader<R> {
         BatchContext ctx = new BatchContext(position, indices, options.seed(), pool);
         try {
             Map<String, BatchTensor> tensors = collator.collate(rows, ctx);
-            return new Batch(position, indices, new java.util.LinkedHashMap<>(tensors), ctx.leases(), pool);
+            return new Batch(position, indices, new LinkedHashMap<>(tensors), ctx.leases(), pool);
         } catch (RuntimeException | Error e) {
             ctx.leases().forEach(pool::release);
             throw e;

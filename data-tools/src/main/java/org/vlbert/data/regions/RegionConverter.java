@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +21,7 @@ import org.vlbert.data.DataException;
 import org.vlbert.data.convert.BadInputException;
 import org.vlbert.data.convert.ConversionOptions;
 import org.vlbert.data.convert.ConversionReport;
+import org.vlbert.data.convert.InputFiles;
 import org.vlbert.data.convert.LineInput;
 
 /**
@@ -54,11 +54,8 @@ public final class RegionConverter {
     private RegionConverter() {}
 
     public static ConversionReport fromTsv(List<Path> inputs, Path output, Settings settings, ConversionOptions options) {
-        long totalBytes = 0;
-        for (Path p : inputs) {
-            totalBytes += sizeOf(p);
-        }
-        try (RegionWriter writer = new RegionWriter(output, settings, options, "convert-features")) {
+        long totalBytes = InputFiles.totalSize(inputs);
+        try (RegionWriter writer = new RegionWriter(output, settings, options)) {
             long doneBefore = 0;
             for (Path input : inputs) {
                 try (LineInput in = new LineInput(input)) {
@@ -143,11 +140,8 @@ public final class RegionConverter {
             } catch (IOException e) {
                 throw new DataException(dirOrZip + ": cannot list (" + e.getMessage() + ")", e);
             }
-            long total = 0;
-            for (Path p : files) {
-                total += sizeOf(p);
-            }
-            try (RegionWriter writer = new RegionWriter(output, settings, options, "convert-features")) {
+            long total = InputFiles.totalSize(files);
+            try (RegionWriter writer = new RegionWriter(output, settings, options)) {
                 long done = 0;
                 for (Path file : files) {
                     String at = file.toString();
@@ -158,7 +152,7 @@ public final class RegionConverter {
                             throw new DataException(at + ": cannot read (" + e.getMessage() + ")", e);
                         }
                     }, at);
-                    done += sizeOf(file);
+                    done += InputFiles.size(file);
                     options.progress().update(done, total);
                 }
                 return writer.finish();
@@ -172,7 +166,7 @@ public final class RegionConverter {
             throw new DataException(zip + ": no such file or directory");
         }
         try (ZipFile zf = new ZipFile(zip.toFile());
-             RegionWriter writer = new RegionWriter(output, settings, options, "convert-features")) {
+             RegionWriter writer = new RegionWriter(output, settings, options)) {
             List<ZipEntry> entries = new ArrayList<>();
             for (Iterator<? extends ZipEntry> it = zf.entries().asIterator(); it.hasNext(); ) {
                 ZipEntry e = it.next();
@@ -229,15 +223,5 @@ public final class RegionConverter {
     private static String stem(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    private static long sizeOf(Path p) {
-        try {
-            return Files.size(p);
-        } catch (NoSuchFileException e) {
-            throw new DataException(p + ": no such file");
-        } catch (IOException e) {
-            throw new DataException(p + ": cannot read (" + e.getMessage() + ")", e);
-        }
     }
 }

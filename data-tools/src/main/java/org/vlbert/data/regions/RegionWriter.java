@@ -17,17 +17,15 @@ import org.vlbert.data.schema.SchemaMeta;
 final class RegionWriter implements AutoCloseable {
     private final Path output;
     private final ConversionOptions options;
-    private final String tool;
     private final RegionConverter.Settings settings;
     private final RegionDecoder decoder;
     private final BadRecords bad;
     private final long startNanos = System.nanoTime();
     private ArrowSink sink;
 
-    RegionWriter(Path output, RegionConverter.Settings settings, ConversionOptions options, String tool) {
+    RegionWriter(Path output, RegionConverter.Settings settings, ConversionOptions options) {
         this.output = output;
         this.options = options;
-        this.tool = tool;
         this.settings = settings;
         this.decoder = new RegionDecoder(settings.featureDim(), settings.fp16());
         this.bad = new BadRecords(options.skipBad());
@@ -49,11 +47,9 @@ final class RegionWriter implements AutoCloseable {
         append(r);
     }
 
-    /** Appends an already decoded record (used by generators). */
-    void append(RegionRecord r) {
+    private void append(RegionRecord r) {
         if (sink == null) {
-            sink = ArrowSink.create(output, RegionSchema.schema(decoder.layout(), Map.of(SchemaMeta.WRITER, "vlbert data " + tool)),
-                    options.batchBytes());
+            sink = openSink(decoder.layout());
         }
         VectorSchemaRoot root = sink.root();
         int row = sink.row();
@@ -86,15 +82,15 @@ final class RegionWriter implements AutoCloseable {
     ConversionReport finish() {
         if (sink == null) {
             // no valid record: still write a (empty) file with the basic layout
-            RegionSchema.Layout layout = decoder.layout() != null ? decoder.layout()
-                    : RegionSchema.Layout.basic(settings.featureDim(), settings.fp16());
-            sink = ArrowSink.create(output, RegionSchema.schema(layout, Map.of(SchemaMeta.WRITER, "vlbert data " + tool)),
-                    options.batchBytes());
+            sink = openSink(decoder.layout() != null ? decoder.layout()
+                    : RegionSchema.Layout.basic(settings.featureDim(), settings.fp16()));
         }
-        long rows = sink.rows();
-        long bytes = sink.commit();
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new ConversionReport(sink.target(), rows, bytes, seconds, bad.count(), bad.examples());
+        return ConversionReport.commit(sink, startNanos, bad);
+    }
+
+    private ArrowSink openSink(RegionSchema.Layout layout) {
+        return ArrowSink.create(output, RegionSchema.schema(layout, Map.of(SchemaMeta.WRITER, "vlbert data convert-features")),
+                options.batchBytes());
     }
 
     @Override

@@ -3,22 +3,22 @@ package org.vlbert.data.text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.vlbert.data.DataException;
 import org.vlbert.data.arrow.ArrowSink;
 import org.vlbert.data.convert.BadInputException;
 import org.vlbert.data.convert.BadRecords;
 import org.vlbert.data.convert.ConversionOptions;
 import org.vlbert.data.convert.ConversionReport;
+import org.vlbert.data.convert.InputFiles;
 import org.vlbert.data.convert.LineInput;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.schema.SchemaMeta;
 import org.vlbert.data.schema.TextSchema;
+import org.vlbert.data.tokenizer.PythonText;
 
 /**
  * {@code vlbert data convert-captions} and {@code convert-corpus}: pretraining text → captions /
@@ -48,7 +48,7 @@ public final class TextConverter {
 
     public static ConversionReport corpus(List<Path> inputs, Path output, Settings settings, ConversionOptions options) {
         long start = System.nanoTime();
-        long total = totalSize(inputs);
+        long total = InputFiles.totalSize(inputs);
         BadRecords bad = new BadRecords(options.skipBad());
         try (ArrowSink sink = ArrowSink.create(output, TextSchema.corpus(meta(settings, "convert-corpus")),
                 options.batchBytes())) {
@@ -56,7 +56,7 @@ public final class TextConverter {
             for (Path input : inputs) {
                 try (LineInput in = new LineInput(input)) {
                     for (String line = in.next(bad); line != null; line = in.next(bad)) {
-                        String text = PythonStrings.strip(line);
+                        String text = PythonText.strip(line);
                         if (text.isEmpty()) {
                             continue;
                         }
@@ -66,10 +66,7 @@ public final class TextConverter {
                     before += in.size();
                 }
             }
-            long rows = sink.rows();
-            long bytes = sink.commit();
-            return new ConversionReport(sink.target(), rows, bytes, (System.nanoTime() - start) / 1e9, bad.count(),
-                    bad.examples());
+            return ConversionReport.commit(sink, start, bad);
         }
     }
 
@@ -99,10 +96,7 @@ public final class TextConverter {
                 }
                 options.progress().update(in.bytesRead(), in.size());
             }
-            long rows = sink.rows();
-            long bytes = sink.commit();
-            return new ConversionReport(sink.target(), rows, bytes, (System.nanoTime() - start) / 1e9, bad.count(),
-                    bad.examples());
+            return ConversionReport.commit(sink, start, bad);
         }
     }
 
@@ -151,17 +145,5 @@ public final class TextConverter {
     private static Map<String, String> meta(Settings settings, String tool) {
         return settings.vocabDescription() == null ? Map.of(SchemaMeta.WRITER, "vlbert data " + tool)
                 : Map.of(SchemaMeta.WRITER, "vlbert data " + tool, SchemaMeta.VOCAB, settings.vocabDescription());
-    }
-
-    private static long totalSize(List<Path> inputs) {
-        long total = 0;
-        for (Path p : inputs) {
-            try {
-                total += Files.size(p);
-            } catch (java.io.IOException e) {
-                throw new DataException(p + ": no such file");
-            }
-        }
-        return total;
     }
 }

@@ -42,10 +42,6 @@ public final class BertTokenizer implements org.vlbert.data.text.WordPieceTokeni
         return new BertTokenizer(Vocabulary.load(vocabFile));
     }
 
-    public static BertTokenizer of(Vocabulary vocabulary) {
-        return new BertTokenizer(vocabulary);
-    }
-
     /** The reference's {@code basic_tokenizer.tokenize(text)}. */
     public List<String> basicTokenize(String text) {
         return basicTokenizer.tokenize(text);

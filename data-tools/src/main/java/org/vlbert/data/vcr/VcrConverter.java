@@ -54,10 +54,7 @@ public final class VcrConverter {
                 }
                 options.progress().update(in.bytesRead(), in.size());
             }
-            long rows = sink.rows();
-            long bytes = sink.commit();
-            return new ConversionReport(sink.target(), rows, bytes, (System.nanoTime() - start) / 1e9, bad.count(),
-                    bad.examples());
+            return ConversionReport.commit(sink, start, bad);
         }
     }
 

@@ -13,6 +13,7 @@ import org.vlbert.data.convert.BadInputException;
 import org.vlbert.data.convert.BadRecords;
 import org.vlbert.data.convert.ConversionOptions;
 import org.vlbert.data.convert.ConversionReport;
+import org.vlbert.data.convert.InputFiles;
 import org.vlbert.data.convert.JsonArrayStream;
 import org.vlbert.data.convert.JsonFields;
 import org.vlbert.data.regions.RegionFeatures;
@@ -49,16 +50,14 @@ public final class VqaConverter {
         try (ArrowSink sink = ArrowSink.create(output, VqaSchema.schema(metadata(settings)), options.batchBytes())) {
             long total = 0;
             for (Input in : inputs) {
-                total += sizeOf(in.questions()) + (in.annotations() == null ? 0 : sizeOf(in.annotations()));
+                total += InputFiles.size(in.questions())
+                        + (in.annotations() == null ? 0 : InputFiles.size(in.annotations()));
             }
             long doneBefore = 0;
             for (Input in : inputs) {
                 doneBefore += convertSet(in, sink, settings, bad, options, doneBefore, total);
             }
-            long rows = sink.rows();
-            long bytes = sink.commit();
-            return new ConversionReport(sink.target(), rows, bytes, (System.nanoTime() - start) / 1e9, bad.count(),
-                    bad.examples());
+            return ConversionReport.commit(sink, start, bad);
         }
     }
 
@@ -156,15 +155,5 @@ public final class VqaConverter {
         }
         meta.put(SchemaMeta.WRITER, writer);
         return meta;
-    }
-
-    private static long sizeOf(Path p) {
-        try {
-            return java.nio.file.Files.size(p);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new DataException(p + ": no such file");
-        } catch (java.io.IOException e) {
-            throw new DataException(p + ": cannot read (" + e.getMessage() + ")", e);
-        }
     }
 }

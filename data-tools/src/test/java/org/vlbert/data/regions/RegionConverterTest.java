@@ -19,9 +19,11 @@ import org.apache.arrow.memory.util.Float16;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlbert.data.DataException;
+import org.vlbert.data.arrow.MappedArrowFile;
 import org.vlbert.data.convert.BadInputException;
 import org.vlbert.data.convert.ConversionOptions;
 import org.vlbert.data.convert.ConversionReport;
+import org.vlbert.data.schema.FileKind;
 import org.vlbert.data.testutil.Butd;
 
 class RegionConverterTest {
@@ -47,6 +49,9 @@ class RegionConverterTest {
         assertEquals(3, report.rows());
         assertEquals(Files.size(out), report.bytes());
         assertTrue(report.summary().startsWith("wrote 3 rows ("), report.summary());
+        try (MappedArrowFile f = MappedArrowFile.open(out, FileKind.REGIONS)) {
+            assertEquals(3, f.batchCount(), "one record batch per image, so rows below span batches");
+        }
 
         try (RegionFeatures rf = RegionFeatures.open(out)) {
             assertEquals(3, rf.size());
