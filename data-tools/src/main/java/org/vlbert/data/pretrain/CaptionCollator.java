@@ -149,14 +149,7 @@ public final class CaptionCollator implements Collator<CaptionExample> {
         int h0 = rgb != null ? rgb.height() : region.height();
         boolean flip = s.flipProbability() > 0 && r.nextDouble() < s.flipProbability();
         PreparedImage image = rgb == null ? null : pixels.transform().apply(rgb, flip);
-        BoxGeometry g;
-        if (image != null) {
-            g = new BoxGeometry(image.width(), image.height(), image.scaleX(), image.scaleY(), flip);
-        } else {
-            int[] size = s.resize().size(w0, h0);
-            float[] info = s.resize().imInfo(w0, h0);
-            g = new BoxGeometry(size[0], size[1], info[2], info[3], flip);
-        }
+        BoxGeometry g = image != null ? image.geometry() : s.resize().geometry(w0, h0, flip);
         int first = s.addImageAsABox() ? 1 : 0;
         int n = k + first;
         float[] boxes = new float[n * 4];

@@ -113,16 +113,8 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
         }
         int w0 = ref.imageWidth();
         int h0 = ref.imageHeight();
-        PreparedImage image = null;
-        BoxGeometry g;
-        if (images != null) {
-            image = transform.apply(images.apply(ref), flip);
-            g = new BoxGeometry(image.width(), image.height(), image.scaleX(), image.scaleY(), flip);
-        } else {
-            int[] size = s.resize().size(w0, h0);
-            float[] info = s.resize().imInfo(w0, h0);
-            g = new BoxGeometry(size[0], size[1], info[2], info[3], flip);
-        }
+        PreparedImage image = images == null ? null : transform.apply(images.apply(ref), flip);
+        BoxGeometry g = image != null ? image.geometry() : s.resize().geometry(w0, h0, flip);
         int first = s.addImageAsABox() ? 1 : 0;
         int n = k + first;
         float[] boxes = new float[n * 4];

@@ -150,7 +150,7 @@ public final class VcrCollator implements Collator<VcrExample> {
         int h0 = rgb != null ? rgb.height() : region.height();
         PreparedImage image = rgb == null ? null : transform.apply(rgb, flip);
         BoxGeometry g = image != null
-                ? new BoxGeometry(image.width(), image.height(), image.scaleX(), image.scaleY(), flip)
+                ? image.geometry()
                 : BoxGeometry.of(w0, h0, ResizeRule.scaledSize(w0, h0, s.minSize(), s.maxSize()), flip);
         int first = s.addImageAsABox() ? 1 : 0;
         int n = k + first;
