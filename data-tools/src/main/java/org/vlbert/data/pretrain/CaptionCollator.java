@@ -2,10 +2,12 @@ package org.vlbert.data.pretrain;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.vlbert.data.image.BoxGeometry;
 import org.vlbert.data.image.ImageTransform;
 import org.vlbert.data.image.PaddedImages;
@@ -214,24 +216,29 @@ public final class CaptionCollator implements Collator<CaptionExample> {
     static int[] sortedByConfidence(Region region) {
         int k = region.numBoxes();
         if (region.classScores() == null) {
-            return java.util.stream.IntStream.range(0, k).toArray();
+            return IntStream.range(0, k).toArray();
         }
-        Integer[] idx = new Integer[k];
-        float[] conf = new float[k];
+        // ascending sort of (confidence, index) packed into longs: stable by construction, no boxing
+        long[] keys = new long[k];
         for (int j = 0; j < k; j++) {
-            idx[j] = j;
             float m = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < region.classScoreDim(); c++) {
                 m = Math.max(m, region.classScore(j, c));
             }
-            conf[j] = m;
+            keys[j] = (long) orderedBits(m) << 32 | j;
         }
-        java.util.Arrays.sort(idx, (a, b) -> Float.compare(conf[a], conf[b]));
+        Arrays.sort(keys);
         int[] out = new int[k];
         for (int j = 0; j < k; j++) {
-            out[j] = idx[k - 1 - j];
+            out[j] = (int) keys[k - 1 - j];
         }
         return out;
+    }
+
+    /** An int that compares as {@link Float#compare} compares the floats. */
+    private static int orderedBits(float f) {
+        int bits = Float.floatToIntBits(f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /**
