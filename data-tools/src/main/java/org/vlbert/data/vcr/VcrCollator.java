@@ -173,7 +173,7 @@ public final class VcrCollator implements Collator<VcrExample> {
     }
 
     private static int classIndex(VcrItem item, int o) {
-        int c = VcrNames.COCO_CLASSES.indexOf(item.objects().get(o));
+        int c = VcrNames.cocoClassId(item.objects().get(o));
         if (c < 0) {
             throw new IllegalArgumentException(item.annotId() + ": object '" + item.objects().get(o)
                     + "' is not one of the 81 COCO class names VCR uses");
