@@ -2,7 +2,7 @@ package org.vlbert.data.demo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,8 +136,10 @@ class DemoDataTest {
         for (String f : List.of("vocab.txt", "regions.arrow", "vqa_train.arrow", "answers.txt")) {
             assertArrayEquals(Files.readAllBytes(dir.resolve(f)), Files.readAllBytes(other.resolve(f)), f);
         }
-        assertNotNull(Files.readAllLines(other.resolve("vocab.txt")));
-        assertTrue(!Files.exists(other.resolve("vcr_train.arrow")));
+        for (String f : List.of("vcr_train.arrow", "refcoco+.arrow", "captions_train.arrow", "corpus_train.arrow")) {
+            assertTrue(Files.exists(dir.resolve(f)), f + " is written with its task");
+            assertFalse(Files.exists(other.resolve(f)), f + " written without its task");
+        }
     }
 
     private static long[] toLongs(int[] v) {
