@@ -338,15 +338,20 @@ public final class CaptionCollator implements Collator<CaptionExample> {
         BatchTensor text = ctx.allocate(ElementType.INT64, b, l);
         BatchTensor rel = ctx.allocate(ElementType.INT64, b);
         BatchTensor mlm = ctx.allocate(ElementType.INT64, b, l);
+        // BatchTensor.data() makes a new buffer view per call: take each view once
+        ByteBuffer infoData = imInfo.data();
+        ByteBuffer textData = text.data();
+        ByteBuffer relData = rel.data();
+        ByteBuffer mlmData = mlm.data();
         for (int i = 0; i < b; i++) {
             Sample x = samples.get(i);
-            RegionRows.putFloats(x.imInfo(), imInfo.data(), i * 5L);
+            RegionRows.putFloats(x.imInfo(), infoData, i * 5L);
             for (int t = 0; t < l; t++) {
                 boolean real = t < x.text().length();
-                text.data().putLong((i * l + t) * 8, real ? x.text().ids()[t] : 0);
-                mlm.data().putLong((i * l + t) * 8, real ? x.text().labels()[t] : -1);
+                textData.putLong((i * l + t) * 8, real ? x.text().ids()[t] : 0);
+                mlmData.putLong((i * l + t) * 8, real ? x.text().labels()[t] : -1);
             }
-            rel.data().putLong(i * 8, x.relationship());
+            relData.putLong(i * 8, x.relationship());
         }
         out.put(IM_INFO, imInfo);
         out.put(TEXT, text);
@@ -355,12 +360,13 @@ public final class CaptionCollator implements Collator<CaptionExample> {
         if (s.withMvrc()) {
             BatchTensor ops = ctx.allocate(ElementType.INT64, b, n);
             BatchTensor labels = ctx.allocate(ElementType.FLOAT, b, n, s.classes());
+            ByteBuffer od = ops.data();
             ByteBuffer ld = labels.data();
             RegionRows.fill(ld, 0, labels.numel(), 0f);
             for (int i = 0; i < b; i++) {
                 Sample x = samples.get(i);
                 for (int j = 0; j < n; j++) {
-                    ops.data().putLong((i * n + j) * 8, j < x.numBoxes() ? x.ops()[j] : 0);
+                    od.putLong((i * n + j) * 8, j < x.numBoxes() ? x.ops()[j] : 0);
                     if (j >= first && j < x.numBoxes() && x.selected()[j - first] != 0) {
                         int o = x.order()[j - first];
                         long at = ((long) i * n + j) * s.classes();

@@ -182,21 +182,25 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
         out.put(BOXES, boxes);
         BatchTensor imInfo = ctx.allocate(ElementType.FLOAT, b, 4);
         BatchTensor expression = ctx.allocate(ElementType.INT64, b, le);
+        // BatchTensor.data() makes a new buffer view per call: take each view once
+        ByteBuffer infoData = imInfo.data();
+        ByteBuffer expressionData = expression.data();
         for (int i = 0; i < b; i++) {
             Sample x = samples.get(i);
-            RegionRows.putFloats(x.imInfo(), imInfo.data(), i * 4L);
+            RegionRows.putFloats(x.imInfo(), infoData, i * 4L);
             for (int t = 0; t < le; t++) {
-                expression.data().putLong((i * le + t) * 8, t < x.expression().length ? x.expression()[t] : 0);
+                expressionData.putLong((i * le + t) * 8, t < x.expression().length ? x.expression()[t] : 0);
             }
         }
         out.put(IM_INFO, imInfo);
         out.put(EXPRESSION, expression);
         if (s.withLabels()) {
             BatchTensor label = ctx.allocate(ElementType.FLOAT, b, n);
+            ByteBuffer labelData = label.data();
             for (int i = 0; i < b; i++) {
                 Sample x = samples.get(i);
                 for (int j = 0; j < n; j++) {
-                    label.data().putFloat((i * n + j) * 4, j < x.numBoxes() ? x.labels()[j] : LABEL_PAD);
+                    labelData.putFloat((i * n + j) * 4, j < x.numBoxes() ? x.labels()[j] : LABEL_PAD);
                 }
             }
             out.put(LABEL, label);

@@ -243,14 +243,16 @@ public final class VcrCollator implements Collator<VcrExample> {
         out.put(ANSWER_CHOICES, choices);
         if (s.mode() == VcrText.Mode.LABELLED) {
             BatchTensor label = ctx.allocate(ElementType.INT64, b);
+            ByteBuffer labelData = label.data(); // a new view per data() call: take it once
             for (int i = 0; i < b; i++) {
-                label.data().putLong(i * 8, samples.get(i).text().label());
+                labelData.putLong(i * 8, samples.get(i).text().label());
             }
             out.put(ANSWER_LABEL, label);
         }
         BatchTensor imInfo = ctx.allocate(ElementType.FLOAT, b, 5);
+        ByteBuffer infoData = imInfo.data();
         for (int i = 0; i < b; i++) {
-            RegionRows.putFloats(samples.get(i).imInfo(), imInfo.data(), i * 5L);
+            RegionRows.putFloats(samples.get(i).imInfo(), infoData, i * 5L);
         }
         out.put(IM_INFO, imInfo);
         return out;
@@ -259,8 +261,9 @@ public final class VcrCollator implements Collator<VcrExample> {
     /** {@code question} [B, Lq, 3]. */
     private static BatchTensor question(List<Sample> samples, int lq, BatchContext ctx) {
         BatchTensor question = ctx.allocate(ElementType.INT64, samples.size(), lq, 3);
+        ByteBuffer dst = question.data();
         for (int i = 0; i < samples.size(); i++) {
-            writeTokens(samples.get(i).text().question(), question.data(), (long) i * lq * 3, lq);
+            writeTokens(samples.get(i).text().question(), dst, (long) i * lq * 3, lq);
         }
         return question;
     }
@@ -274,10 +277,11 @@ public final class VcrCollator implements Collator<VcrExample> {
             }
         }
         BatchTensor question = ctx.allocate(ElementType.INT64, samples.size(), CHOICES, lq, 3);
+        ByteBuffer dst = question.data();
         for (int i = 0; i < samples.size(); i++) {
             List<TaggedTokens> variants = samples.get(i).text().questionVariants();
             for (int k = 0; k < CHOICES; k++) {
-                writeTokens(variants.get(k), question.data(), ((long) i * CHOICES + k) * lq * 3, lq);
+                writeTokens(variants.get(k), dst, ((long) i * CHOICES + k) * lq * 3, lq);
             }
         }
         return question;
