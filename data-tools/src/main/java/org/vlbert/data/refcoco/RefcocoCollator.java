@@ -229,20 +229,6 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
         if (parts.size() == 1 || parts.get(0).imageBoxFeature() != null) {
             return RegionRows.imageFeature(parts.get(0));
         }
-        double[] sum = new double[d];
-        int n = 0;
-        for (Region r : parts) {
-            for (int k = 0; k < r.numBoxes(); k++) {
-                for (int j = 0; j < d; j++) {
-                    sum[j] += r.feature(k, j);
-                }
-            }
-            n += r.numBoxes();
-        }
-        float[] out = new float[d];
-        for (int j = 0; j < d && n > 0; j++) {
-            out[j] = (float) (sum[j] / n);
-        }
-        return out;
+        return RegionRows.meanFeature(parts, d);
     }
 }
