@@ -37,11 +37,7 @@ public final class VcrRows {
             throw new IllegalStateException(e);
         }
         meta.put(VcrSchema.META_AND_ID, Integer.toString(TokenIds.wholeWordId(tokenizer, "and")));
-        if (vocabDescription != null) {
-            meta.put(SchemaMeta.VOCAB, vocabDescription);
-        }
-        meta.put(SchemaMeta.WRITER, writer);
-        return meta;
+        return SchemaMeta.withProvenance(meta, vocabDescription, writer);
     }
 
     public static void append(ArrowSink sink, VcrItem item) {
