@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,8 +150,7 @@ public final class TextConverter {
     }
 
     private static Map<String, String> meta(Settings settings, String tool) {
-        return settings.vocabDescription() == null ? Map.of(SchemaMeta.WRITER, "vlbert data " + tool)
-                : Map.of(SchemaMeta.WRITER, "vlbert data " + tool, SchemaMeta.VOCAB, settings.vocabDescription());
+        return SchemaMeta.withProvenance(new LinkedHashMap<>(), settings.vocabDescription(), "vlbert data " + tool);
     }
 
     private static long totalSize(List<Path> inputs) {
