@@ -18,6 +18,7 @@ import org.vlbert.data.load.ElementType;
 import org.vlbert.data.regions.Region;
 import org.vlbert.data.regions.RegionRows;
 import org.vlbert.data.vqa.ImageResize;
+import org.vlbert.data.vqa.LeftRightSwap;
 
 /**
  * The RefCOCO+ model inputs, as the reference {@code RefCOCO} dataset and collate produce them
@@ -53,7 +54,7 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
      * @param addImageAsABox  DATASET.ADD_IMAGE_AS_A_BOX
      * @param flipProbability TRAIN.FLIP_PROB for training, VAL/TEST.FLIP_PROB otherwise
      * @param resize          SCALES
-     * @param leftId          word-piece id of "left" (-1 if none)
+     * @param leftId          word-piece id of "left" (-1 if none: then flips swap nothing)
      * @param rightId         word-piece id of "right" (-1 if none)
      */
     public record Settings(CandidateBoxes boxes, boolean withLabels, boolean addImageAsABox, double flipProbability,
@@ -140,8 +141,7 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
         int[] ids = e.text().ids().clone();
         if (flip) {
             for (int t = 0; t < ids.length; t++) {
-                ids[t] = ids[t] == s.leftId() && s.leftId() >= 0 ? s.rightId()
-                        : ids[t] == s.rightId() && s.rightId() >= 0 ? s.leftId() : ids[t];
+                ids[t] = LeftRightSwap.swap(ids[t], s.leftId(), s.rightId());
             }
         }
         float[] imInfo = {g.width(), g.height(), g.scaleX(), g.scaleY()};

@@ -126,13 +126,7 @@ public final class VqaCollator implements Collator<VqaExample> {
 
     private void writeQuestion(int[] ids, boolean flip, ByteBuffer dst, int base, int length) {
         for (int t = 0; t < length; t++) {
-            long v = 0;
-            if (t < ids.length) {
-                v = ids[t];
-                if (flip && leftId >= 0 && rightId >= 0) {
-                    v = v == leftId ? rightId : v == rightId ? leftId : v;
-                }
-            }
+            long v = t >= ids.length ? 0 : flip ? LeftRightSwap.swap(ids[t], leftId, rightId) : ids[t];
             dst.putLong((base + t) * 8, v);
         }
     }
