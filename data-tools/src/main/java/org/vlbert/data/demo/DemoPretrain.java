@@ -3,6 +3,7 @@ package org.vlbert.data.demo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -33,8 +34,7 @@ final class DemoPretrain {
 
     static long write(Path dir, DemoScenes scenes, int trainSamples, long seed, WordPieceTokenizer tok,
                       String vocabInfo, Map<String, Integer> counts) {
-        Map<String, String> meta = vocabInfo == null ? Map.of(SchemaMeta.WRITER, "vlbert data demo")
-                : Map.of(SchemaMeta.WRITER, "vlbert data demo", SchemaMeta.VOCAB, vocabInfo);
+        Map<String, String> meta = SchemaMeta.withProvenance(new LinkedHashMap<>(), vocabInfo, "vlbert data demo");
         long bytes = 0;
         int splitNo = 0;
         for (String split : List.of("train", "val")) {

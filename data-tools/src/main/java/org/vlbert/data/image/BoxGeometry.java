@@ -3,8 +3,8 @@ package org.vlbert.data.image;
 /**
  * How boxes in original pixels map onto a resized (and possibly flipped) image, as the reference
  * transforms do: scaled per axis by float32 factors, flipped with {@code x' = W-1-x} (W the
- * resized width), then clamped to [0, W-1] × [0, H-1]. Used where features are precomputed and
- * no pixels are transformed.
+ * resized width), then clamped to [0, W-1] × [0, H-1]. Comes from {@link PreparedImage#geometry()}
+ * on the pixel path, else from the SCALES rule alone (precomputed features).
  *
  * @param width  resized width (im_info[0])
  * @param height resized height (im_info[1])
@@ -36,6 +36,11 @@ public record BoxGeometry(int width, int height, float scaleX, float scaleY, boo
         out[at + 1] = clamp(ry1, maxY);
         out[at + 2] = clamp(rx2, maxX);
         out[at + 3] = clamp(ry2, maxY);
+    }
+
+    /** {@code [w, h, scale_x, scale_y]}, the reference's im_info (without a dataset index). */
+    public float[] imInfo() {
+        return new float[] {width, height, scaleX, scaleY};
     }
 
     private static float clamp(float v, float max) {

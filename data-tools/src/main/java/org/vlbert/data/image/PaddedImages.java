@@ -1,6 +1,6 @@
 package org.vlbert.data.image;
 
-import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.vlbert.data.load.BatchContext;
 import org.vlbert.data.load.BatchTensor;
@@ -16,7 +16,8 @@ public final class PaddedImages {
     /** @param height at least the largest image height; @param width at least the largest width */
     public static BatchTensor write(List<PreparedImage> images, int height, int width, BatchContext ctx) {
         BatchTensor t = ctx.allocate(ElementType.FLOAT, images.size(), 3, height, width);
-        ByteBuffer dst = t.data();
+        FloatBuffer dst = t.data().asFloatBuffer();
+        float[] zeros = new float[width]; // pooled buffers hold old batches: padding is written, not assumed
         for (int i = 0; i < images.size(); i++) {
             PreparedImage img = images.get(i);
             if (img.height() > height || img.width() > width) {
@@ -25,17 +26,13 @@ public final class PaddedImages {
             }
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < height; y++) {
-                    int at = (((i * 3 + c) * height + y) * width) * 4;
+                    int at = ((i * 3 + c) * height + y) * width;
                     int x = 0;
                     if (y < img.height()) {
-                        int src = (c * img.height() + y) * img.width();
-                        for (; x < img.width(); x++) {
-                            dst.putFloat(at + x * 4, img.chw()[src + x]);
-                        }
+                        dst.put(at, img.chw(), (c * img.height() + y) * img.width(), img.width());
+                        x = img.width();
                     }
-                    for (; x < width; x++) {
-                        dst.putFloat(at + x * 4, 0f);
-                    }
+                    dst.put(at + x, zeros, 0, width - x);
                 }
             }
         }

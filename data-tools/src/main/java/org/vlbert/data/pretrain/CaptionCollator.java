@@ -2,10 +2,12 @@ package org.vlbert.data.pretrain;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.vlbert.data.image.BoxGeometry;
 import org.vlbert.data.image.ImageTransform;
 import org.vlbert.data.image.PaddedImages;
@@ -149,14 +151,7 @@ public final class CaptionCollator implements Collator<CaptionExample> {
         int h0 = rgb != null ? rgb.height() : region.height();
         boolean flip = s.flipProbability() > 0 && r.nextDouble() < s.flipProbability();
         PreparedImage image = rgb == null ? null : pixels.transform().apply(rgb, flip);
-        BoxGeometry g;
-        if (image != null) {
-            g = new BoxGeometry(image.width(), image.height(), image.scaleX(), image.scaleY(), flip);
-        } else {
-            int[] size = s.resize().size(w0, h0);
-            float[] info = s.resize().imInfo(w0, h0);
-            g = new BoxGeometry(size[0], size[1], info[2], info[3], flip);
-        }
+        BoxGeometry g = image != null ? image.geometry() : s.resize().geometry(w0, h0, flip);
         int first = s.addImageAsABox() ? 1 : 0;
         int n = k + first;
         float[] boxes = new float[n * 4];
@@ -221,24 +216,29 @@ public final class CaptionCollator implements Collator<CaptionExample> {
     static int[] sortedByConfidence(Region region) {
         int k = region.numBoxes();
         if (region.classScores() == null) {
-            return java.util.stream.IntStream.range(0, k).toArray();
+            return IntStream.range(0, k).toArray();
         }
-        Integer[] idx = new Integer[k];
-        float[] conf = new float[k];
+        // ascending sort of (confidence, index) packed into longs: stable by construction, no boxing
+        long[] keys = new long[k];
         for (int j = 0; j < k; j++) {
-            idx[j] = j;
             float m = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < region.classScoreDim(); c++) {
                 m = Math.max(m, region.classScore(j, c));
             }
-            conf[j] = m;
+            keys[j] = (long) orderedBits(m) << 32 | j;
         }
-        java.util.Arrays.sort(idx, (a, b) -> Float.compare(conf[a], conf[b]));
+        Arrays.sort(keys);
         int[] out = new int[k];
         for (int j = 0; j < k; j++) {
-            out[j] = idx[k - 1 - j];
+            out[j] = (int) keys[k - 1 - j];
         }
         return out;
+    }
+
+    /** An int that compares as {@link Float#compare} compares the floats. */
+    private static int orderedBits(float f) {
+        int bits = Float.floatToIntBits(f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /**
@@ -338,15 +338,20 @@ public final class CaptionCollator implements Collator<CaptionExample> {
         BatchTensor text = ctx.allocate(ElementType.INT64, b, l);
         BatchTensor rel = ctx.allocate(ElementType.INT64, b);
         BatchTensor mlm = ctx.allocate(ElementType.INT64, b, l);
+        // BatchTensor.data() makes a new buffer view per call: take each view once
+        ByteBuffer infoData = imInfo.data();
+        ByteBuffer textData = text.data();
+        ByteBuffer relData = rel.data();
+        ByteBuffer mlmData = mlm.data();
         for (int i = 0; i < b; i++) {
             Sample x = samples.get(i);
-            RegionRows.putFloats(x.imInfo(), imInfo.data(), i * 5L);
+            RegionRows.putFloats(x.imInfo(), infoData, i * 5L);
             for (int t = 0; t < l; t++) {
                 boolean real = t < x.text().length();
-                text.data().putLong((i * l + t) * 8, real ? x.text().ids()[t] : 0);
-                mlm.data().putLong((i * l + t) * 8, real ? x.text().labels()[t] : -1);
+                textData.putLong((i * l + t) * 8, real ? x.text().ids()[t] : 0);
+                mlmData.putLong((i * l + t) * 8, real ? x.text().labels()[t] : -1);
             }
-            rel.data().putLong(i * 8, x.relationship());
+            relData.putLong(i * 8, x.relationship());
         }
         out.put(IM_INFO, imInfo);
         out.put(TEXT, text);
@@ -355,12 +360,13 @@ public final class CaptionCollator implements Collator<CaptionExample> {
         if (s.withMvrc()) {
             BatchTensor ops = ctx.allocate(ElementType.INT64, b, n);
             BatchTensor labels = ctx.allocate(ElementType.FLOAT, b, n, s.classes());
+            ByteBuffer od = ops.data();
             ByteBuffer ld = labels.data();
             RegionRows.fill(ld, 0, labels.numel(), 0f);
             for (int i = 0; i < b; i++) {
                 Sample x = samples.get(i);
                 for (int j = 0; j < n; j++) {
-                    ops.data().putLong((i * n + j) * 8, j < x.numBoxes() ? x.ops()[j] : 0);
+                    od.putLong((i * n + j) * 8, j < x.numBoxes() ? x.ops()[j] : 0);
                     if (j >= first && j < x.numBoxes() && x.selected()[j - first] != 0) {
                         int o = x.order()[j - first];
                         long at = ((long) i * n + j) * s.classes();

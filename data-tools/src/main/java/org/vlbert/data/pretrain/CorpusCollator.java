@@ -1,5 +1,6 @@
 package org.vlbert.data.pretrain;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,12 +53,14 @@ public final class CorpusCollator implements Collator<WordPieces> {
         }
         BatchTensor text = ctx.allocate(ElementType.INT64, rows.size(), l);
         BatchTensor labels = ctx.allocate(ElementType.INT64, rows.size(), l);
+        ByteBuffer textData = text.data(); // a new view per data() call: take it once
+        ByteBuffer labelData = labels.data();
         for (int i = 0; i < texts.size(); i++) {
             MaskedText t = texts.get(i);
             int keep = Math.min(seqLen, t.length());
             for (int k = 0; k < l; k++) {
-                text.data().putLong((i * l + k) * 8, k < keep ? t.ids()[k] : 0);
-                labels.data().putLong((i * l + k) * 8, k < keep ? t.labels()[k] : -1);
+                textData.putLong((i * l + k) * 8, k < keep ? t.ids()[k] : 0);
+                labelData.putLong((i * l + k) * 8, k < keep ? t.labels()[k] : -1);
             }
         }
         Map<String, BatchTensor> out = new LinkedHashMap<>();

@@ -18,6 +18,7 @@ import org.vlbert.data.load.ElementType;
 import org.vlbert.data.regions.Region;
 import org.vlbert.data.regions.RegionRows;
 import org.vlbert.data.vqa.ImageResize;
+import org.vlbert.data.vqa.LeftRightSwap;
 
 /**
  * The RefCOCO+ model inputs, as the reference {@code RefCOCO} dataset and collate produce them
@@ -53,7 +54,7 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
      * @param addImageAsABox  DATASET.ADD_IMAGE_AS_A_BOX
      * @param flipProbability TRAIN.FLIP_PROB for training, VAL/TEST.FLIP_PROB otherwise
      * @param resize          SCALES
-     * @param leftId          word-piece id of "left" (-1 if none)
+     * @param leftId          word-piece id of "left" (-1 if none: then flips swap nothing)
      * @param rightId         word-piece id of "right" (-1 if none)
      */
     public record Settings(CandidateBoxes boxes, boolean withLabels, boolean addImageAsABox, double flipProbability,
@@ -113,16 +114,8 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
         }
         int w0 = ref.imageWidth();
         int h0 = ref.imageHeight();
-        PreparedImage image = null;
-        BoxGeometry g;
-        if (images != null) {
-            image = transform.apply(images.apply(ref), flip);
-            g = new BoxGeometry(image.width(), image.height(), image.scaleX(), image.scaleY(), flip);
-        } else {
-            int[] size = s.resize().size(w0, h0);
-            float[] info = s.resize().imInfo(w0, h0);
-            g = new BoxGeometry(size[0], size[1], info[2], info[3], flip);
-        }
+        PreparedImage image = images == null ? null : transform.apply(images.apply(ref), flip);
+        BoxGeometry g = image != null ? image.geometry() : s.resize().geometry(w0, h0, flip);
         int first = s.addImageAsABox() ? 1 : 0;
         int n = k + first;
         float[] boxes = new float[n * 4];
@@ -148,8 +141,7 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
         int[] ids = e.text().ids().clone();
         if (flip) {
             for (int t = 0; t < ids.length; t++) {
-                ids[t] = ids[t] == s.leftId() && s.leftId() >= 0 ? s.rightId()
-                        : ids[t] == s.rightId() && s.rightId() >= 0 ? s.leftId() : ids[t];
+                ids[t] = LeftRightSwap.swap(ids[t], s.leftId(), s.rightId());
             }
         }
         float[] imInfo = {g.width(), g.height(), g.scaleX(), g.scaleY()};
@@ -190,21 +182,25 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
         out.put(BOXES, boxes);
         BatchTensor imInfo = ctx.allocate(ElementType.FLOAT, b, 4);
         BatchTensor expression = ctx.allocate(ElementType.INT64, b, le);
+        // BatchTensor.data() makes a new buffer view per call: take each view once
+        ByteBuffer infoData = imInfo.data();
+        ByteBuffer expressionData = expression.data();
         for (int i = 0; i < b; i++) {
             Sample x = samples.get(i);
-            RegionRows.putFloats(x.imInfo(), imInfo.data(), i * 4L);
+            RegionRows.putFloats(x.imInfo(), infoData, i * 4L);
             for (int t = 0; t < le; t++) {
-                expression.data().putLong((i * le + t) * 8, t < x.expression().length ? x.expression()[t] : 0);
+                expressionData.putLong((i * le + t) * 8, t < x.expression().length ? x.expression()[t] : 0);
             }
         }
         out.put(IM_INFO, imInfo);
         out.put(EXPRESSION, expression);
         if (s.withLabels()) {
             BatchTensor label = ctx.allocate(ElementType.FLOAT, b, n);
+            ByteBuffer labelData = label.data();
             for (int i = 0; i < b; i++) {
                 Sample x = samples.get(i);
                 for (int j = 0; j < n; j++) {
-                    label.data().putFloat((i * n + j) * 4, j < x.numBoxes() ? x.labels()[j] : LABEL_PAD);
+                    labelData.putFloat((i * n + j) * 4, j < x.numBoxes() ? x.labels()[j] : LABEL_PAD);
                 }
             }
             out.put(LABEL, label);
@@ -233,20 +229,6 @@ public final class RefcocoCollator implements Collator<RefcocoExample> {
         if (parts.size() == 1 || parts.get(0).imageBoxFeature() != null) {
             return RegionRows.imageFeature(parts.get(0));
         }
-        double[] sum = new double[d];
-        int n = 0;
-        for (Region r : parts) {
-            for (int k = 0; k < r.numBoxes(); k++) {
-                for (int j = 0; j < d; j++) {
-                    sum[j] += r.feature(k, j);
-                }
-            }
-            n += r.numBoxes();
-        }
-        float[] out = new float[d];
-        for (int j = 0; j < d && n > 0; j++) {
-            out[j] = (float) (sum[j] / n);
-        }
-        return out;
+        return RegionRows.meanFeature(parts, d);
     }
 }

@@ -38,12 +38,13 @@ public final class RefcocoDataset implements Dataset<RefcocoExample> {
         if (regions == null) {
             return;
         }
+        String[] imageIds = refs.imageIds(imageSets); // without decoding every ref
         for (int i = 0; i < rows.length; i++) {
-            RefcocoRef ref = expressions.get(i).ref();
             rows[i] = new int[regions.size()];
             for (int p = 0; p < regions.size(); p++) {
-                int r = regions.get(p).indexOf(ref.imageId());
+                int r = regions.get(p).indexOf(imageIds[i]);
                 if (r < 0) {
+                    RefcocoRef ref = expressions.get(i).ref();
                     throw new DataException("image " + ref.imageId() + " of ref " + ref.refId() + " is not in "
                             + regions.get(p).path() + " (the " + boxes.parts().get(p) + " box features)");
                 }

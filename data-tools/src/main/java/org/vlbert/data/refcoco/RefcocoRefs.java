@@ -99,6 +99,20 @@ public final class RefcocoRefs implements Dataset<RefcocoRef>, AutoCloseable {
         return groups;
     }
 
+    /**
+     * The image id of each expression's ref, aligned with {@link #expressions} of the same image
+     * sets; read from the id column only (no sentence or box decoding).
+     */
+    public String[] imageIds(String imageSets) {
+        List<long[]> entries = entries(imageSets);
+        String[] ids = new String[entries.size()];
+        for (int k = 0; k < ids.length; k++) {
+            BatchedTable.Position<View> p = table.locate((int) entries.get(k)[0]);
+            ids[k] = Vectors.utf8(p.view().imageId, p.row());
+        }
+        return ids;
+    }
+
     /** (ref index, sentence index) of every expression of the image sets, in reference order. */
     private List<long[]> entries(String imageSets) {
         List<long[]> entries = new ArrayList<>();

@@ -22,11 +22,7 @@ public final class RefcocoRows {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(VqaSchema.META_LEFT_ID, Integer.toString(TokenIds.wholeWordId(tokenizer, "left")));
         meta.put(VqaSchema.META_RIGHT_ID, Integer.toString(TokenIds.wholeWordId(tokenizer, "right")));
-        if (vocabDescription != null) {
-            meta.put(SchemaMeta.VOCAB, vocabDescription);
-        }
-        meta.put(SchemaMeta.WRITER, writer);
-        return meta;
+        return SchemaMeta.withProvenance(meta, vocabDescription, writer);
     }
 
     public static void append(ArrowSink sink, RefcocoRef r) {

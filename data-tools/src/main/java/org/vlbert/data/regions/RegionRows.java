@@ -1,6 +1,7 @@
 package org.vlbert.data.regions;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.apache.arrow.memory.util.Float16;
 
 /** Copies region features into float32 batch buffers (offsets in floats). */
@@ -38,19 +39,26 @@ public final class RegionRows {
 
     /** The mean of every region feature of the image (zeros for an image without regions). */
     public static float[] meanFeature(Region r) {
-        int d = r.featureDim();
+        return meanFeature(List.of(r), r.featureDim());
+    }
+
+    /**
+     * The mean of every region feature of several rows of {@code d}-wide features, in order
+     * (summed in double; zeros without regions).
+     */
+    public static float[] meanFeature(List<Region> regions, int d) {
         float[] out = new float[d];
-        int n = r.numBoxes();
-        if (n == 0) {
-            return out;
-        }
         double[] sum = new double[d];
-        for (int k = 0; k < n; k++) {
-            for (int j = 0; j < d; j++) {
-                sum[j] += r.feature(k, j);
+        int n = 0;
+        for (Region r : regions) {
+            for (int k = 0; k < r.numBoxes(); k++) {
+                for (int j = 0; j < d; j++) {
+                    sum[j] += r.feature(k, j);
+                }
             }
+            n += r.numBoxes();
         }
-        for (int j = 0; j < d; j++) {
+        for (int j = 0; j < d && n > 0; j++) {
             out[j] = (float) (sum[j] / n);
         }
         return out;

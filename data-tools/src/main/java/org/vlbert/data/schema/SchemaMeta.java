@@ -20,6 +20,15 @@ public final class SchemaMeta {
 
     private SchemaMeta() {}
 
+    /** Adds {@link #VOCAB} (when known) and then {@link #WRITER} to {@code meta}; returns it. */
+    public static Map<String, String> withProvenance(Map<String, String> meta, String vocab, String writer) {
+        if (vocab != null) {
+            meta.put(VOCAB, vocab);
+        }
+        meta.put(WRITER, writer);
+        return meta;
+    }
+
     /** A schema with the kind/version keys plus {@code extra} (in insertion order). */
     public static Schema schema(FileKind kind, List<Field> fields, Map<String, String> extra) {
         Map<String, String> meta = new LinkedHashMap<>();

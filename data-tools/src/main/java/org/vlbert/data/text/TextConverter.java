@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,7 +144,6 @@ public final class TextConverter {
     }
 
     private static Map<String, String> meta(Settings settings, String tool) {
-        return settings.vocabDescription() == null ? Map.of(SchemaMeta.WRITER, "vlbert data " + tool)
-                : Map.of(SchemaMeta.WRITER, "vlbert data " + tool, SchemaMeta.VOCAB, settings.vocabDescription());
+        return SchemaMeta.withProvenance(new LinkedHashMap<>(), settings.vocabDescription(), "vlbert data " + tool);
     }
 }

@@ -12,13 +12,14 @@ public final class TaggedTokens {
     private final int[] aligns;
     private int length;
 
-    public TaggedTokens(int[] ids, int[] tags, int[] aligns) {
+    /** Takes the three columns as they are (the callers build them fresh; no defensive copies). */
+    TaggedTokens(int[] ids, int[] tags, int[] aligns) {
         if (ids.length != tags.length || ids.length != aligns.length) {
             throw new IllegalArgumentException("ids, tags and align ids differ in length");
         }
-        this.ids = ids.clone();
-        this.tags = tags.clone();
-        this.aligns = aligns.clone();
+        this.ids = ids;
+        this.tags = tags;
+        this.aligns = aligns;
         this.length = ids.length;
     }
 

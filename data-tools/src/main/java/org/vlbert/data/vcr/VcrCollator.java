@@ -150,7 +150,7 @@ public final class VcrCollator implements Collator<VcrExample> {
         int h0 = rgb != null ? rgb.height() : region.height();
         PreparedImage image = rgb == null ? null : transform.apply(rgb, flip);
         BoxGeometry g = image != null
-                ? new BoxGeometry(image.width(), image.height(), image.scaleX(), image.scaleY(), flip)
+                ? image.geometry()
                 : BoxGeometry.of(w0, h0, ResizeRule.scaledSize(w0, h0, s.minSize(), s.maxSize()), flip);
         int first = s.addImageAsABox() ? 1 : 0;
         int n = k + first;
@@ -173,7 +173,7 @@ public final class VcrCollator implements Collator<VcrExample> {
     }
 
     private static int classIndex(VcrItem item, int o) {
-        int c = VcrNames.COCO_CLASSES.indexOf(item.objects().get(o));
+        int c = VcrNames.cocoClassId(item.objects().get(o));
         if (c < 0) {
             throw new IllegalArgumentException(item.annotId() + ": object '" + item.objects().get(o)
                     + "' is not one of the 81 COCO class names VCR uses");
@@ -243,14 +243,16 @@ public final class VcrCollator implements Collator<VcrExample> {
         out.put(ANSWER_CHOICES, choices);
         if (s.mode() == VcrText.Mode.LABELLED) {
             BatchTensor label = ctx.allocate(ElementType.INT64, b);
+            ByteBuffer labelData = label.data(); // a new view per data() call: take it once
             for (int i = 0; i < b; i++) {
-                label.data().putLong(i * 8, samples.get(i).text().label());
+                labelData.putLong(i * 8, samples.get(i).text().label());
             }
             out.put(ANSWER_LABEL, label);
         }
         BatchTensor imInfo = ctx.allocate(ElementType.FLOAT, b, 5);
+        ByteBuffer infoData = imInfo.data();
         for (int i = 0; i < b; i++) {
-            RegionRows.putFloats(samples.get(i).imInfo(), imInfo.data(), i * 5L);
+            RegionRows.putFloats(samples.get(i).imInfo(), infoData, i * 5L);
         }
         out.put(IM_INFO, imInfo);
         return out;
@@ -259,8 +261,9 @@ public final class VcrCollator implements Collator<VcrExample> {
     /** {@code question} [B, Lq, 3]. */
     private static BatchTensor question(List<Sample> samples, int lq, BatchContext ctx) {
         BatchTensor question = ctx.allocate(ElementType.INT64, samples.size(), lq, 3);
+        ByteBuffer dst = question.data();
         for (int i = 0; i < samples.size(); i++) {
-            writeTokens(samples.get(i).text().question(), question.data(), (long) i * lq * 3, lq);
+            writeTokens(samples.get(i).text().question(), dst, (long) i * lq * 3, lq);
         }
         return question;
     }
@@ -274,10 +277,11 @@ public final class VcrCollator implements Collator<VcrExample> {
             }
         }
         BatchTensor question = ctx.allocate(ElementType.INT64, samples.size(), CHOICES, lq, 3);
+        ByteBuffer dst = question.data();
         for (int i = 0; i < samples.size(); i++) {
             List<TaggedTokens> variants = samples.get(i).text().questionVariants();
             for (int k = 0; k < CHOICES; k++) {
-                writeTokens(variants.get(k), question.data(), ((long) i * CHOICES + k) * lq * 3, lq);
+                writeTokens(variants.get(k), dst, ((long) i * CHOICES + k) * lq * 3, lq);
             }
         }
         return question;

@@ -1,7 +1,6 @@
 package org.vlbert.data.vcr;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -48,10 +47,7 @@ final class VcrColumns {
             int objStart = perObject.startNewValue(start + o);
             ListVector polygon = (ListVector) perObject.getDataVector();
             for (int p = 0; p < segms[o].length; p++) {
-                float[] xy = segms[o][p];
-                ByteBuffer b = ByteBuffer.allocate(xy.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                b.asFloatBuffer().put(xy);
-                Columns.floatMatrix(polygon, objStart + p, b, xy.length / 2);
+                Columns.floatMatrix(polygon, objStart + p, segms[o][p], segms[o][p].length / 2);
             }
             perObject.endValue(start + o, segms[o].length);
         }

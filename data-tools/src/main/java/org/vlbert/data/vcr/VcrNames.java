@@ -1,6 +1,8 @@
 package org.vlbert.data.vcr;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The fixed name tables of the reference VCR dataset (tasks.md §2.2). */
 public final class VcrNames {
@@ -19,5 +21,20 @@ public final class VcrNames {
             "mouse", "remote", "keyboard", "cellphone", "microwave", "oven", "toaster", "sink", "refrigerator", "book",
             "clock", "vase", "scissors", "teddybear", "hairdrier", "toothbrush");
 
+    private static final Map<String, Integer> COCO_CLASS_IDS = ids(COCO_CLASSES);
+
     private VcrNames() {}
+
+    /** The class id of a COCO class name ({@link #COCO_CLASSES} index), or -1. */
+    public static int cocoClassId(String name) {
+        return COCO_CLASS_IDS.getOrDefault(name, -1);
+    }
+
+    private static Map<String, Integer> ids(List<String> names) {
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            ids.put(names.get(i), i);
+        }
+        return Map.copyOf(ids);
+    }
 }

@@ -2,8 +2,6 @@ package org.vlbert.data.vcr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -37,11 +35,7 @@ public final class VcrRows {
             throw new IllegalStateException(e);
         }
         meta.put(VcrSchema.META_AND_ID, Integer.toString(TokenIds.wholeWordId(tokenizer, "and")));
-        if (vocabDescription != null) {
-            meta.put(SchemaMeta.VOCAB, vocabDescription);
-        }
-        meta.put(SchemaMeta.WRITER, writer);
-        return meta;
+        return SchemaMeta.withProvenance(meta, vocabDescription, writer);
     }
 
     public static void append(ArrowSink sink, VcrItem item) {
@@ -59,13 +53,10 @@ public final class VcrRows {
         Columns.int32(root.getVector(VcrSchema.RATIONALE_LABEL), row, item.rationaleLabel());
         Columns.int32(root.getVector(VcrSchema.IMAGE_WIDTH), row, item.imageWidth());
         Columns.int32(root.getVector(VcrSchema.IMAGE_HEIGHT), row, item.imageHeight());
-        ByteBuffer boxes = ByteBuffer.allocate(item.boxes().length * 20).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] b : item.boxes()) {
-            for (float v : b) {
-                boxes.putFloat(v);
-            }
+        float[] boxes = new float[item.boxes().length * 5];
+        for (int o = 0; o < item.boxes().length; o++) {
+            System.arraycopy(item.boxes()[o], 0, boxes, o * 5, 5);
         }
-        boxes.flip();
         Columns.floatMatrix(root.getVector(VcrSchema.BOXES), row, boxes, item.boxes().length);
         VcrColumns.writeSegms((ListVector) root.getVector(VcrSchema.SEGMS), row, item.segms());
         sink.endRow();

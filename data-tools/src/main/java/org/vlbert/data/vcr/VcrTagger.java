@@ -1,6 +1,6 @@
 package org.vlbert.data.vcr;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +29,7 @@ public final class VcrTagger {
      * @param objectPieces word-piece ids of each object's name (person names already assigned)
      */
     public TaggedTokens tag(List<VcrToken> tokens, int[][] objectPieces) {
-        List<int[]> rows = new ArrayList<>();
+        Rows rows = new Rows();
         int align = 0;
         for (VcrToken t : tokens) {
             if (t.isObjectReference()) {
@@ -41,28 +41,43 @@ public final class VcrTagger {
                                 + objectPieces.length + " objects of the item");
                     }
                     if (k > 0) {
-                        rows.add(new int[] {andId, nonObjectTag, align++});
+                        rows.add(andId, nonObjectTag, align++);
                     }
                     for (int piece : objectPieces[o]) {
-                        rows.add(new int[] {piece, o + nonObjectTag + 1, align});
+                        rows.add(piece, o + nonObjectTag + 1, align);
                     }
                     align++;
                 }
             } else {
                 for (int piece : t.pieces()) {
-                    rows.add(new int[] {piece, nonObjectTag, align});
+                    rows.add(piece, nonObjectTag, align);
                 }
                 align++;
             }
         }
-        int[] ids = new int[rows.size()];
-        int[] tags = new int[rows.size()];
-        int[] aligns = new int[rows.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rows.get(i)[0];
-            tags[i] = rows.get(i)[1];
-            aligns[i] = rows.get(i)[2];
+        return rows.build();
+    }
+
+    /** The three columns, grown as rows arrive (no per-row arrays). */
+    private static final class Rows {
+        private int[] ids = new int[32];
+        private int[] tags = new int[32];
+        private int[] aligns = new int[32];
+        private int n;
+
+        void add(int id, int tag, int align) {
+            if (n == ids.length) {
+                ids = Arrays.copyOf(ids, 2 * n);
+                tags = Arrays.copyOf(tags, 2 * n);
+                aligns = Arrays.copyOf(aligns, 2 * n);
+            }
+            ids[n] = id;
+            tags[n] = tag;
+            aligns[n++] = align;
         }
-        return new TaggedTokens(ids, tags, aligns);
+
+        TaggedTokens build() {
+            return new TaggedTokens(Arrays.copyOf(ids, n), Arrays.copyOf(tags, n), Arrays.copyOf(aligns, n));
+        }
     }
 }

@@ -1,5 +1,7 @@
 package org.vlbert.data.vqa;
 
+import org.vlbert.data.image.BoxGeometry;
+
 /**
  * The reference {@code Resize(min=SCALES[0], max=SCALES[1])} size rule (tasks.md §0.3): the
  * shorter side becomes {@code min} unless that would make the longer side exceed {@code max}.
@@ -31,7 +33,12 @@ public record ImageResize(int minSize, int maxSize) {
 
     /** {@code im_info} after resizing: resized width, height, x scale, y scale (float32). */
     public float[] imInfo(int w, int h) {
+        return geometry(w, h, false).imInfo();
+    }
+
+    /** How the boxes of an original {@code w × h} image map onto the resized (and maybe flipped) one. */
+    public BoxGeometry geometry(int w, int h, boolean flip) {
         int[] s = size(w, h);
-        return new float[] {s[0], s[1], (float) s[0] / (float) w, (float) s[1] / (float) h};
+        return new BoxGeometry(s[0], s[1], (float) s[0] / (float) w, (float) s[1] / (float) h, flip);
     }
 }

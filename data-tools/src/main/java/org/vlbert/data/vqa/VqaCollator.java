@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.util.Float16;
+import org.vlbert.data.image.BoxGeometry;
 import org.vlbert.data.load.BatchContext;
 import org.vlbert.data.load.BatchTensor;
 import org.vlbert.data.load.Collator;
 import org.vlbert.data.load.ElementType;
 import org.vlbert.data.regions.Region;
+import org.vlbert.data.regions.RegionRows;
 
 /**
  * The VQA model inputs for precomputed features, as the reference {@code VQA} dataset and
@@ -88,9 +89,7 @@ public final class VqaCollator implements Collator<VqaExample> {
             VqaExample e = rows.get(i);
             boolean flip = flipProbability > 0 && ctx.random(i).nextDouble() < flipProbability;
             float[] info = writeBoxes(e.region(), flip, boxData, (long) i * maxBoxes * rowWidth, maxBoxes, rowWidth);
-            for (int k = 0; k < 4; k++) {
-                infoData.putFloat((i * 4 + k) * 4, info[k]);
-            }
+            RegionRows.putFloats(info, infoData, i * 4L);
             writeQuestion(e.sample().questionIds(), flip, questionData, i * maxQuestion, maxQuestion);
             if (labelData != null) {
                 writeLabel(e.sample(), flip, labelData, i * answers.size());
@@ -108,105 +107,26 @@ public final class VqaCollator implements Collator<VqaExample> {
 
     /** Writes one sample's [maxBoxes, 4+D] block at float offset {@code base}; returns its im_info. */
     private float[] writeBoxes(Region r, boolean flip, ByteBuffer dst, long base, int maxBoxes, int rowWidth) {
-        int w0 = r.width();
-        int h0 = r.height();
-        float[] info = resize.imInfo(w0, h0);
-        float width = info[0];
-        float height = info[1];
-        float sx = info[2];
-        float sy = info[3];
+        BoxGeometry g = resize.geometry(r.width(), r.height(), flip);
+        float[] coords = new float[4];
         int n = r.numBoxes();
         // row 0: the whole image
-        writeCoords(dst, base, 0f, 0f, w0 - 1f, h0 - 1f, sx, sy, width, height, flip);
-        writeImageFeature(r, dst, base + 4);
+        g.transform(0f, 0f, r.width() - 1f, r.height() - 1f, coords, 0);
+        RegionRows.putFloats(coords, dst, base);
+        RegionRows.putFloats(RegionRows.imageFeature(r), dst, base + 4);
         for (int k = 0; k < n; k++) {
             long row = base + (long) (k + 1) * rowWidth;
-            writeCoords(dst, row, r.box(k, 0), r.box(k, 1), r.box(k, 2), r.box(k, 3), sx, sy, width, height, flip);
-            copyFeature(r, k, dst, row + 4);
+            g.transform(r.box(k, 0), r.box(k, 1), r.box(k, 2), r.box(k, 3), coords, 0);
+            RegionRows.putFloats(coords, dst, row);
+            RegionRows.copyFeature(r, k, dst, row + 4);
         }
-        for (int k = n + 1; k < maxBoxes; k++) {
-            long row = base + (long) k * rowWidth;
-            for (int c = 0; c < rowWidth; c++) {
-                dst.putFloat((int) ((row + c) * 4), BOX_PAD);
-            }
-        }
-        return info;
-    }
-
-    private static void writeCoords(ByteBuffer dst, long at, float x1, float y1, float x2, float y2, float sx, float sy,
-                                    float width, float height, boolean flip) {
-        float rx1 = x1 * sx;
-        float ry1 = y1 * sy;
-        float rx2 = x2 * sx;
-        float ry2 = y2 * sy;
-        if (flip) {
-            float fx1 = width - 1f - rx2;
-            float fx2 = width - 1f - rx1;
-            rx1 = fx1;
-            rx2 = fx2;
-        }
-        dst.putFloat((int) (at * 4), clamp(rx1, width - 1f));
-        dst.putFloat((int) ((at + 1) * 4), clamp(ry1, height - 1f));
-        dst.putFloat((int) ((at + 2) * 4), clamp(rx2, width - 1f));
-        dst.putFloat((int) ((at + 3) * 4), clamp(ry2, height - 1f));
-    }
-
-    private static float clamp(float v, float max) {
-        return Math.min(Math.max(v, 0f), max);
-    }
-
-    private static void copyFeature(Region r, int box, ByteBuffer dst, long at) {
-        int d = r.featureDim();
-        if (r.fp16()) {
-            ByteBuffer src = r.features();
-            int first = box * d;
-            for (int j = 0; j < d; j++) {
-                dst.putFloat((int) ((at + j) * 4), Float16.toFloat(src.getShort((first + j) * 2)));
-            }
-        } else {
-            dst.put((int) (at * 4), r.features(), box * d * 4, d * 4);
-        }
-    }
-
-    private static void writeImageFeature(Region r, ByteBuffer dst, long at) {
-        int d = r.featureDim();
-        if (r.imageBoxFeature() != null) {
-            for (int j = 0; j < d; j++) {
-                dst.putFloat((int) ((at + j) * 4), r.imageBoxFeature(j));
-            }
-            return;
-        }
-        double[] sum = new double[d];
-        int n = r.numBoxes();
-        if (r.fp16()) {
-            for (int k = 0; k < n; k++) {
-                for (int j = 0; j < d; j++) {
-                    sum[j] += r.feature(k, j);
-                }
-            }
-        } else {
-            ByteBuffer f = r.features();
-            for (int k = 0; k < n; k++) {
-                int base = k * d * 4;
-                for (int j = 0; j < d; j++) {
-                    sum[j] += f.getFloat(base + j * 4);
-                }
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            dst.putFloat((int) ((at + j) * 4), (float) (sum[j] / n));
-        }
+        RegionRows.fill(dst, base + (long) (n + 1) * rowWidth, (long) (maxBoxes - n - 1) * rowWidth, BOX_PAD);
+        return g.imInfo();
     }
 
     private void writeQuestion(int[] ids, boolean flip, ByteBuffer dst, int base, int length) {
         for (int t = 0; t < length; t++) {
-            long v = 0;
-            if (t < ids.length) {
-                v = ids[t];
-                if (flip && leftId >= 0 && rightId >= 0) {
-                    v = v == leftId ? rightId : v == rightId ? leftId : v;
-                }
-            }
+            long v = t >= ids.length ? 0 : flip ? LeftRightSwap.swap(ids[t], leftId, rightId) : ids[t];
             dst.putLong((base + t) * 8, v);
         }
     }

@@ -150,10 +150,6 @@ public final class VqaConverter {
         }
         meta.put(VqaSchema.META_LEFT_ID, Integer.toString(leftId));
         meta.put(VqaSchema.META_RIGHT_ID, Integer.toString(rightId));
-        if (vocab != null) {
-            meta.put(SchemaMeta.VOCAB, vocab);
-        }
-        meta.put(SchemaMeta.WRITER, writer);
-        return meta;
+        return SchemaMeta.withProvenance(meta, vocab, writer);
     }
 }

@@ -2,7 +2,7 @@ package org.vlbert.data.demo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,10 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vlbert.data.load.Dataset;
 import org.vlbert.data.pretrain.CaptionDataset;
+import org.vlbert.data.refcoco.CandidateBoxes;
+import org.vlbert.data.refcoco.RefcocoDataset;
 import org.vlbert.data.refcoco.RefcocoRef;
 import org.vlbert.data.refcoco.RefcocoRefs;
 import org.vlbert.data.regions.Region;
@@ -90,6 +93,14 @@ class DemoDataTest {
             assertEquals(refs.expressions("test").size(), testA + testB);
             assertTrue(testA > 0 && testB > 0);
             assertTrue(refs.leftId() > 0 && refs.rightId() > 0);
+            String[] imageIds = refs.imageIds("val+testA");
+            Dataset<RefcocoRefs.Expression> expressions = refs.expressions("val+testA");
+            assertEquals(expressions.size(), imageIds.length);
+            RefcocoDataset joined = new RefcocoDataset(refs, "val+testA", CandidateBoxes.GT, List.of(regions));
+            for (int i = 0; i < imageIds.length; i++) {
+                assertEquals(expressions.get(i).ref().imageId(), imageIds[i]);
+                assertEquals(imageIds[i], joined.get(i).features().get(0).imageId());
+            }
             for (int i = 0; i < refs.size(); i++) {
                 RefcocoRef ref = refs.get(i);
                 Region r = regions.get(regions.indexOf(ref.imageId()));
@@ -136,8 +147,10 @@ class DemoDataTest {
         for (String f : List.of("vocab.txt", "regions.arrow", "vqa_train.arrow", "answers.txt")) {
             assertArrayEquals(Files.readAllBytes(dir.resolve(f)), Files.readAllBytes(other.resolve(f)), f);
         }
-        assertNotNull(Files.readAllLines(other.resolve("vocab.txt")));
-        assertTrue(!Files.exists(other.resolve("vcr_train.arrow")));
+        for (String f : List.of("vcr_train.arrow", "refcoco+.arrow", "captions_train.arrow", "corpus_train.arrow")) {
+            assertTrue(Files.exists(dir.resolve(f)), f + " is written with its task");
+            assertFalse(Files.exists(other.resolve(f)), f + " written without its task");
+        }
     }
 
     private static long[] toLongs(int[] v) {

@@ -142,6 +142,16 @@ class PretrainCollatorTest {
     }
 
     @Test
+    void regionsSortByLargestClassScoreDescendingWithTheLaterRegionFirstOnTies() {
+        // largest scores 0.5, -0.25, 0.5, 0.8, -0.5 (two all-negative rows, one tie)
+        Region r = region("img", 10, 10, 1, new float[20], new float[5], null,
+                new float[] {0.5f, 0.1f, -0.25f, -0.75f, 0.5f, 0.5f, 0.2f, 0.8f, -0.5f, -0.5f});
+        assertArrayEquals(new int[] {3, 2, 0, 1, 4}, CaptionCollator.sortedByConfidence(r));
+        Region unscored = region("img", 10, 10, 1, new float[12], new float[3], null, null);
+        assertArrayEquals(new int[] {0, 1, 2}, CaptionCollator.sortedByConfidence(unscored));
+    }
+
+    @Test
     void corpusSegmentsAreMaskedThenCutWithoutSpecialTokens() {
         CorpusCollator c = new CorpusCollator(3, WWM, true,
                 (ctx, row) -> row == 0 ? ScriptedDraws.doubles(0.5, 0.05, 0.5) : ScriptedDraws.doubles(0.5));

@@ -52,6 +52,19 @@ class VcrTextTest {
     }
 
     @Test
+    void longSentencesKeepEveryRowInOrder() {
+        List<VcrToken> words = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            words.add(w(100 + i));
+        }
+        TaggedTokens t = new VcrTagger(AND, true).tag(words, new int[0][]);
+        assertEquals(50, t.length());
+        for (int i = 0; i < 50; i++) {
+            assertArrayEquals(new int[] {100 + i, 0, i}, t.rows()[i]);
+        }
+    }
+
+    @Test
     void personsAreNamedByARollingCounterOtherObjectsByTheirClass() {
         assertArrayEquals(new String[] {"Casey", "dog", "Riley"},
                 PersonNames.assign(List.of("person", "dog", "person"), 0));

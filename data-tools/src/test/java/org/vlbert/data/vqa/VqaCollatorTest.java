@@ -124,6 +124,15 @@ class VqaCollatorTest {
     }
 
     @Test
+    void flippedTokenIdsSwapLeftAndRightOnlyWhenTheVocabularyHasBoth() {
+        assertEquals(RIGHT, LeftRightSwap.swap(LEFT, LEFT, RIGHT));
+        assertEquals(LEFT, LeftRightSwap.swap(RIGHT, LEFT, RIGHT));
+        assertEquals(4, LeftRightSwap.swap(4, LEFT, RIGHT));
+        assertEquals(LEFT, LeftRightSwap.swap(LEFT, LEFT, -1), "no 'right' to swap to");
+        assertEquals(RIGHT, LeftRightSwap.swap(RIGHT, -1, RIGHT));
+    }
+
+    @Test
     void answerFlipSplitsOnSingleSpacesOnly() {
         assertEquals(List.of("right", "to the  left", "leftover", "Left"),
                 VqaCollator.swapLeftRight(List.of("left", "to the  right", "leftover", "Left")));
