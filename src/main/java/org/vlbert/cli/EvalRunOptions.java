@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.vlbert.config.ConfigLoader;
+import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.eval.InferenceModel;
 import org.vlbert.runtime.OrtSessions;
@@ -47,6 +49,22 @@ public final class EvalRunOptions {
         List<String> all = new ArrayList<>(options.overrides());
         all.addAll(extra);
         return ConfigLoader.load(file, first.task(), all);
+    }
+
+    /** The pair options (--a-cfg, --r-cfg) take VCR configs only. */
+    static void requireVcr(VlbertConfig config) {
+        if (config.task() != Task.VCR) {
+            throw new VlbertException(config.source() + " is a " + config.task().id() + " config; --a-cfg and --r-cfg"
+                    + " are VCR configs");
+        }
+    }
+
+    /** Progress lines of an evaluation run, flushed one by one to {@code err}. */
+    static Consumer<String> progress(PrintWriter err) {
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
     }
 
     /** Builds the config's model, loads {@code ckpt} into it and opens {@code graphDir/infer.onnx}. */

@@ -160,5 +160,12 @@ class ValTestCommandsTest {
         assertTrue(usage.err().contains("--result-path"), usage.err());
         CliRun mixed = vlbert(withConfig("val", "--ckpt", run.toString(), "--a-cfg", cfg));
         assertEquals(2, mixed.exit(), mixed.err());
+        for (String command : List.of("val", "test")) {
+            CliRun notVcr = vlbert(command, "--a-cfg", cfg, "--a-ckpt", run.toString(), "--r-cfg", cfg, "--r-ckpt",
+                    run.toString(), "--result-path", work.resolve("z").toString());
+            assertEquals(1, notVcr.exit(), notVcr.err());
+            assertEquals("error: " + cfg + " is a vqa config; --a-cfg and --r-cfg are VCR configs\n",
+                    notVcr.err().replace("\r", ""), command);
+        }
     }
 }
