@@ -5,14 +5,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.vlbert.config.ConfigLoader;
 import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.eval.InferenceModel;
+import org.vlbert.export.Exporter;
 import org.vlbert.runtime.OrtSessions;
 import org.vlbert.tasks.ModelFactory;
 import picocli.CommandLine.Option;
@@ -86,13 +85,11 @@ public final class EvalRunOptions {
     }
 
     static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
+        if (dir == null) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Exporter.deleteTree(dir);
         } catch (IOException e) {
             // a leftover temporary graph is harmless
         }
