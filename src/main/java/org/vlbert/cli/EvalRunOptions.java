@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
-import org.vlbert.config.ConfigLoader;
 import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.eval.InferenceModel;
@@ -34,20 +31,6 @@ public final class EvalRunOptions {
     OrtSessions.Settings settings() {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         return new OrtSessions.Settings(n, OrtSessions.Device.parse(device), true);
-    }
-
-    /**
-     * The config read with the user's {@code --set}/{@code --task} options, then the command's own
-     * overrides (split, batch size), applied last as the reference scripts assign config keys.
-     */
-    static VlbertConfig load(OverrideOptions options, Path file, List<String> extra, PrintWriter err) {
-        VlbertConfig first = options.load(file, err);
-        if (extra.isEmpty()) {
-            return first;
-        }
-        List<String> all = new ArrayList<>(options.overrides());
-        all.addAll(extra);
-        return ConfigLoader.load(file, first.task(), all);
     }
 
     /** The pair options (--a-cfg, --r-cfg) take VCR configs only. */

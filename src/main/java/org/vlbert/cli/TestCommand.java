@@ -74,7 +74,7 @@ public final class TestCommand implements Callable<Integer> {
         if (models.cfg == null || models.ckpt == null) {
             throw usage("--cfg and --ckpt are required (VCR also accepts --a-cfg/--a-ckpt --r-cfg/--r-ckpt)");
         }
-        VlbertConfig config = EvalRunOptions.load(overrides, models.cfg, extraOverrides(), err);
+        VlbertConfig config = overrides.load(models.cfg, extraOverrides(), err);
         switch (config.task()) {
             case VQA -> vqa(config, out, err);
             case VCR -> {
@@ -144,8 +144,8 @@ public final class TestCommand implements Callable<Integer> {
         a.add("DATASET.TASK=Q2A");
         List<String> r = new ArrayList<>(extra);
         r.add("DATASET.TASK=QA2R");
-        VlbertConfig aCfg = EvalRunOptions.load(overrides, models.answerCfg, a, err);
-        VlbertConfig rCfg = EvalRunOptions.load(overrides, models.rationaleCfg, r, err);
+        VlbertConfig aCfg = overrides.load(models.answerCfg, a, err);
+        VlbertConfig rCfg = overrides.load(models.rationaleCfg, r, err);
         EvalRunOptions.requireVcr(aCfg);
         EvalRunOptions.requireVcr(rCfg);
         List<VcrLeaderboard.Row> answers = vcr(aCfg, models.answerCkpt, err);

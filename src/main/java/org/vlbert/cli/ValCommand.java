@@ -125,7 +125,7 @@ public final class ValCommand implements Callable<Integer> {
     }
 
     private void single(PrintWriter out, PrintWriter err) {
-        VlbertConfig config = EvalRunOptions.load(overrides, models.cfg, extraOverrides(), err);
+        VlbertConfig config = overrides.load(models.cfg, extraOverrides(), err);
         if (config.task() == Task.PRETRAIN) {
             throw new VlbertException(models.cfg + " is a pretraining config: 'vlbert val' evaluates vqa, vcr and refcoco models"
                     + " (pretraining validation runs during 'vlbert train')");
@@ -193,7 +193,7 @@ public final class ValCommand implements Callable<Integer> {
     private Validation.Outcome vcrSide(Path file, Path checkpoint, String task, PrintWriter err) {
         List<String> extra = extraOverrides();
         extra.add("DATASET.TASK=" + task);
-        VlbertConfig config = EvalRunOptions.load(overrides, file, extra, err);
+        VlbertConfig config = overrides.load(file, extra, err);
         EvalRunOptions.requireVcr(config);
         try (InferenceModel model = run.open(config, checkpoint, graphRoot.resolve("vcr-" + task.toLowerCase(
                 java.util.Locale.ROOT)), err)) {

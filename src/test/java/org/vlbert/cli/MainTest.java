@@ -151,6 +151,19 @@ class MainTest {
         assertTrue(neither.err().startsWith("error: give --task TASK (or --markdown for all tasks)"), neither.err());
     }
 
+    @Test
+    void partialPretrainKeepsTheUsersOverrides(@TempDir Path dir) {
+        // config.yaml is written before training starts; the run then stops at the missing data.
+        Path out = dir.resolve("run");
+        CliRun r = vlbert("train", "--cfg", demo("vqa"), "--out", out.toString(), "--set", "TRAIN.LR=0.125",
+                "--set", "DATASET.DATASET_PATH=" + dir.resolve("no-data"), "--partial-pretrain", "base.model");
+        assertEquals(1, r.exit(), r.err());
+        VlbertConfig written = ConfigLoader.load(out.resolve("config.yaml"));
+        assertEquals("base.model", written.network().partialPretrain());
+        assertEquals(0.125, written.train().lr());
+        assertEquals(dir.resolve("no-data").toString(), written.dataset().datasetPath());
+    }
+
     @Command(name = "boom")
     static final class Boom implements Runnable {
         @Override
