@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.vlbert.data.DataException;
 import org.vlbert.data.bench.LoaderBenchmark;
 import org.vlbert.data.demo.DemoVqaGenerator;
@@ -18,6 +16,7 @@ import org.vlbert.data.load.LoaderOptions;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.vqa.VqaDataset;
 import org.vlbert.data.vqa.VqaSamples;
+import org.vlbert.export.Exporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -90,7 +89,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
             throw new VlbertException(e.getMessage(), e);
         } finally {
             if (tmp != null) {
-                deleteTree(tmp);
+                Exporter.deleteTree(tmp);
             }
         }
     }
@@ -110,13 +109,5 @@ public final class BenchLoaderCommand implements Callable<Integer> {
         }
         out.println(String.format(Locale.ROOT, "samples/s: %.1f", r.samplesPerSecond()));
         out.flush();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

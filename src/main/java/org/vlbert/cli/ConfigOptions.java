@@ -1,6 +1,7 @@
 package org.vlbert.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.vlbert.config.VlbertConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,5 +26,10 @@ public final class ConfigOptions {
     /** Loads the config, printing its warnings to the command's error stream. */
     public VlbertConfig load(CommandSpec spec) {
         return overrides.load(cfg, spec.commandLine().getErr());
+    }
+
+    /** Loads the config with the command's own overrides applied after the user's (see {@link OverrideOptions}). */
+    public VlbertConfig load(CommandSpec spec, List<String> extra) {
+        return overrides.load(cfg, extra, spec.commandLine().getErr());
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs a converter with a progress bar (only on a terminal), prints the one-line summary and the
- * first skipped records, and turns data errors into {@link VlbertException}s.
+ * first skipped records, and turns data errors into {@link VlbertException}s: those of the
+ * conversion and those of what {@code converter} opens first (vocabulary, regions file).
  */
 final class DataConversionRunner {
     private DataConversionRunner() {}

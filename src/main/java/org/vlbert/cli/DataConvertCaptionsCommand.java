@@ -2,7 +2,6 @@ package org.vlbert.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vlbert.data.DataException;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.text.TextConverter;
 import org.vlbert.data.text.VocabFiles;
@@ -48,16 +47,15 @@ public final class DataConvertCaptionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (RegionFeatures regionFile = regions == null ? null : RegionFeatures.open(regions)) {
-            TextConverter.Settings settings = new TextConverter.Settings(parent.tokenizer(vocab), VocabFiles.describe(vocab),
-                    regionFile);
-            Path file = input.tsv != null ? input.tsv : input.jsonl;
-            TextConverter.CaptionFormat format = input.tsv != null ? TextConverter.CaptionFormat.TSV
-                    : TextConverter.CaptionFormat.JSONL;
-            return DataConversionRunner.run(spec, opts, "convert-captions",
-                    o -> TextConverter.captions(file, format, opts.out, settings, o));
-        } catch (DataException e) {
-            throw new VlbertException(e.getMessage(), e);
-        }
+        Path file = input.tsv != null ? input.tsv : input.jsonl;
+        TextConverter.CaptionFormat format = input.tsv != null ? TextConverter.CaptionFormat.TSV
+                : TextConverter.CaptionFormat.JSONL;
+        return DataConversionRunner.run(spec, opts, "convert-captions", o -> {
+            try (RegionFeatures regionFile = regions == null ? null : RegionFeatures.open(regions)) {
+                TextConverter.Settings settings = new TextConverter.Settings(parent.tokenizer(vocab),
+                        VocabFiles.describe(vocab), regionFile);
+                return TextConverter.captions(file, format, opts.out, settings, o);
+            }
+        });
     }
 }

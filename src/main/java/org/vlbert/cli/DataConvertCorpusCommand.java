@@ -3,7 +3,6 @@ package org.vlbert.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.vlbert.data.DataException;
 import org.vlbert.data.text.TextConverter;
 import org.vlbert.data.text.VocabFiles;
 import picocli.CommandLine.Command;
@@ -36,12 +35,10 @@ public final class DataConvertCorpusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
+        return DataConversionRunner.run(spec, opts, "convert-corpus", o -> {
             TextConverter.Settings settings = new TextConverter.Settings(parent.tokenizer(vocab), VocabFiles.describe(vocab),
                     null);
-            return DataConversionRunner.run(spec, opts, "convert-corpus", o -> TextConverter.corpus(inputs, opts.out, settings, o));
-        } catch (DataException e) {
-            throw new VlbertException(e.getMessage(), e);
-        }
+            return TextConverter.corpus(inputs, opts.out, settings, o);
+        });
     }
 }

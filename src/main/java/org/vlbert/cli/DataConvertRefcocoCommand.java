@@ -2,7 +2,6 @@ package org.vlbert.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vlbert.data.DataException;
 import org.vlbert.data.refcoco.RefcocoConverter;
 import org.vlbert.data.text.VocabFiles;
 import picocli.CommandLine.Command;
@@ -42,13 +41,10 @@ public final class DataConvertRefcocoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
+        return DataConversionRunner.run(spec, opts, "convert-refcoco", o -> {
             RefcocoConverter.Settings settings = new RefcocoConverter.Settings(parent.tokenizer(vocab),
                     VocabFiles.describe(vocab));
-            return DataConversionRunner.run(spec, opts, "convert-refcoco",
-                    o -> RefcocoConverter.convert(refs, instances, detections, opts.out, settings, o));
-        } catch (DataException e) {
-            throw new VlbertException(e.getMessage(), e);
-        }
+            return RefcocoConverter.convert(refs, instances, detections, opts.out, settings, o);
+        });
     }
 }

@@ -2,7 +2,6 @@ package org.vlbert.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vlbert.data.DataException;
 import org.vlbert.data.text.VocabFiles;
 import org.vlbert.data.vcr.VcrConverter;
 import picocli.CommandLine.Command;
@@ -38,12 +37,10 @@ public final class DataConvertVcrCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
+        return DataConversionRunner.run(spec, opts, "convert-vcr", o -> {
             VcrConverter.Settings settings = new VcrConverter.Settings(images, parent.tokenizer(vocab),
                     VocabFiles.describe(vocab));
-            return DataConversionRunner.run(spec, opts, "convert-vcr", o -> VcrConverter.convert(annotations, opts.out, settings, o));
-        } catch (DataException e) {
-            throw new VlbertException(e.getMessage(), e);
-        }
+            return VcrConverter.convert(annotations, opts.out, settings, o);
+        });
     }
 }

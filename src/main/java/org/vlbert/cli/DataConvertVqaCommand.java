@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.vlbert.data.DataException;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.text.VocabFiles;
 import org.vlbert.data.vqa.AnswerVocabulary;
@@ -59,12 +58,12 @@ public final class DataConvertVqaCommand implements Callable<Integer> {
         for (int i = 0; i < questions.size(); i++) {
             inputs.add(new VqaConverter.Input(questions.get(i), annotations.isEmpty() ? null : annotations.get(i)));
         }
-        try (RegionFeatures regionFile = regions == null ? null : RegionFeatures.open(regions)) {
-            VqaConverter.Settings settings = new VqaConverter.Settings(AnswerVocabulary.load(answers),
-                    parent.tokenizer(vocab), VocabFiles.describe(vocab), regionFile);
-            return DataConversionRunner.run(spec, opts, "convert-vqa", o -> VqaConverter.convert(inputs, opts.out, settings, o));
-        } catch (DataException e) {
-            throw new VlbertException(e.getMessage(), e);
-        }
+        return DataConversionRunner.run(spec, opts, "convert-vqa", o -> {
+            try (RegionFeatures regionFile = regions == null ? null : RegionFeatures.open(regions)) {
+                VqaConverter.Settings settings = new VqaConverter.Settings(AnswerVocabulary.load(answers),
+                        parent.tokenizer(vocab), VocabFiles.describe(vocab), regionFile);
+                return VqaConverter.convert(inputs, opts.out, settings, o);
+            }
+        });
     }
 }

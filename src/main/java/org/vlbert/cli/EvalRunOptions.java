@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
-import org.vlbert.config.ConfigLoader;
+import java.util.function.Consumer;
+import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.eval.InferenceModel;
+import org.vlbert.export.Exporter;
 import org.vlbert.runtime.OrtSessions;
 import org.vlbert.tasks.ModelFactory;
 import picocli.CommandLine.Option;
@@ -35,18 +33,20 @@ public final class EvalRunOptions {
         return new OrtSessions.Settings(n, OrtSessions.Device.parse(device), true);
     }
 
-    /**
-     * The config read with the user's {@code --set}/{@code --task} options, then the command's own
-     * overrides (split, batch size), applied last as the reference scripts assign config keys.
-     */
-    static VlbertConfig load(OverrideOptions options, Path file, List<String> extra, PrintWriter err) {
-        VlbertConfig first = options.load(file, err);
-        if (extra.isEmpty()) {
-            return first;
+    /** The pair options (--a-cfg, --r-cfg) take VCR configs only. */
+    static void requireVcr(VlbertConfig config) {
+        if (config.task() != Task.VCR) {
+            throw new VlbertException(config.source() + " is a " + config.task().id() + " config; --a-cfg and --r-cfg"
+                    + " are VCR configs");
         }
-        List<String> all = new ArrayList<>(options.overrides());
-        all.addAll(extra);
-        return ConfigLoader.load(file, first.task(), all);
+    }
+
+    /** Progress lines of an evaluation run, flushed one by one to {@code err}. */
+    static Consumer<String> progress(PrintWriter err) {
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
     }
 
     /** Builds the config's model, loads {@code ckpt} into it and opens {@code graphDir/infer.onnx}. */
@@ -68,13 +68,11 @@ public final class EvalRunOptions {
     }
 
     static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
+        if (dir == null) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Exporter.deleteTree(dir);
         } catch (IOException e) {
             // a leftover temporary graph is harmless
         }

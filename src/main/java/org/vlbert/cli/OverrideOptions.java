@@ -23,8 +23,19 @@ public final class OverrideOptions {
                     + "DATASET.DATASET, else from the cfgs/<task>/ folder of the file.")
     private Task task;
 
-    public List<String> overrides() {
-        return List.copyOf(overrides);
+    /**
+     * Loads {@code file} with these options, then the command's own overrides ({@code extra}, e.g.
+     * a split or batch size), applied last as the reference scripts assign config keys. Warnings of
+     * the user's config are printed once to {@code err}.
+     */
+    public VlbertConfig load(Path file, List<String> extra, PrintWriter err) {
+        VlbertConfig first = load(file, err);
+        if (extra.isEmpty()) {
+            return first;
+        }
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(extra);
+        return ConfigLoader.load(file, first.task(), all);
     }
 
     /** Loads {@code file} with these options and prints its warnings once to {@code err}. */

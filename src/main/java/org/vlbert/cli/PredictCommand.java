@@ -120,7 +120,7 @@ public final class PredictCommand implements Callable<Integer> {
         try (InferencePackage pkg = InferencePackage.open(packagePath)) {
             boolean pixels = pkg.config().pixels() != null;
             checkImageSource(pixels);
-            List<Query> queries = queries(pkg);
+            List<Query> queries = queries(pkg, pixels);
             PrintWriter out = spec.commandLine().getOut();
             try (RegionFeatures regions = pixels ? null : RegionFeatures.open(features);
                  Predictor p = new Predictor(pkg, threads)) {
@@ -164,7 +164,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** The queries from the options or the JSONL file (regions are looked up afterwards). */
-    private List<Query> queries(InferencePackage pkg) throws IOException {
+    private List<Query> queries(InferencePackage pkg, boolean pixels) throws IOException {
         PackageTask task = pkg.task();
         String given = task == PackageTask.REFCOCO ? expression : question;
         String wrong = task == PackageTask.REFCOCO ? question : expression;
@@ -189,18 +189,18 @@ public final class PredictCommand implements Callable<Integer> {
                         + " --image-id, --choices, --answer and --objects");
             }
             Path base = imagesDir != null ? imagesDir : queriesFile.toAbsolutePath().getParent();
-            return PredictQueries.read(queriesFile, task, vcrTask, pkg.config().pixels() != null ? base : null);
+            return PredictQueries.read(queriesFile, task, vcrTask, pixels ? base : null);
         }
-        if (pkg.config().pixels() != null && task == PackageTask.REFCOCO) {
+        if (pixels && task == PackageTask.REFCOCO) {
             if (image == null || boxes == null) {
                 throw new ParameterException(spec.commandLine(), "this package holds an end-to-end model: pass the"
                         + " image with --image FILE and its candidate boxes with --boxes '[[x1, y1, x2, y2], ...]'");
             }
-            return List.of(new Query(null, imageId != null ? imageId : image.getFileName().toString(), given,
+            return List.of(new Query(null, singleImageId(), given,
                     List.of(), null, List.of(), "the query", new Query.PixelInput(image,
                     PredictQueries.boxes(boxes, "--boxes"))));
         }
-        if (imageId == null && pkg.config().pixels() == null) {
+        if (imageId == null && !pixels) {
             throw new ParameterException(spec.commandLine(), "missing --image-id ID for the single query");
         }
         if (task == PackageTask.VCR) {
@@ -216,7 +216,7 @@ public final class PredictCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--answer is for QA->R packages; this Q->A package"
                         + " takes the answers as --choices");
             }
-            if (pkg.config().pixels() == null) {
+            if (!pixels) {
                 return List.of(new Query(null, imageId, given, choices, answer, objects == null ? List.of() : objects,
                         "the query"));
             }
@@ -227,11 +227,15 @@ public final class PredictCommand implements Callable<Integer> {
             }
             VcrMetadata meta = VcrMetadata.read(metadata);
             List<String> classes = objects != null ? objects : meta.names() != null ? meta.names() : List.of();
-            String id = imageId != null ? imageId : image.getFileName().toString();
-            return List.of(new Query(null, id, given, choices, answer, classes,
+            return List.of(new Query(null, singleImageId(), given, choices, answer, classes,
                     "the query", new Query.PixelInput(image, meta.boxes(), meta.segms())));
         }
         return List.of(Query.ofText(null, imageId, given));
+    }
+
+    /** End-to-end single query: --image-id if given, else the image's file name. */
+    private String singleImageId() {
+        return imageId != null ? imageId : image.getFileName().toString();
     }
 
     private void print(PrintWriter out, InferencePackage pkg, Prediction p) {

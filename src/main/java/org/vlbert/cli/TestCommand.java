@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.eval.InferenceModel;
 import org.vlbert.eval.refcoco.RefcocoPrediction;
@@ -75,7 +74,7 @@ public final class TestCommand implements Callable<Integer> {
         if (models.cfg == null || models.ckpt == null) {
             throw usage("--cfg and --ckpt are required (VCR also accepts --a-cfg/--a-ckpt --r-cfg/--r-ckpt)");
         }
-        VlbertConfig config = EvalRunOptions.load(overrides, models.cfg, extraOverrides(), err);
+        VlbertConfig config = overrides.load(models.cfg, extraOverrides(), err);
         switch (config.task()) {
             case VQA -> vqa(config, out, err);
             case VCR -> {
@@ -119,7 +118,7 @@ public final class TestCommand implements Callable<Integer> {
     private void vqa(VlbertConfig config, PrintWriter out, PrintWriter err) {
         String name = resultName != null ? resultName : config.name();
         try (InferenceModel model = open(config, models.ckpt, "vqa", err)) {
-            Path file = VqaRuns.test(config, model, resultPath, name, progress(err));
+            Path file = VqaRuns.test(config, model, resultPath, name, EvalRunOptions.progress(err));
             out.println("result json saved to " + file + ".");
         }
     }
@@ -128,7 +127,7 @@ public final class TestCommand implements Callable<Integer> {
         VcrLeaderboard.Kind kind = VcrRuns.kind(config);
         try (InferenceModel model = open(config, checkpoint, "vcr-" + kind.name().toLowerCase(java.util.Locale.ROOT),
                 err)) {
-            return VcrRuns.test(config, model, progress(err));
+            return VcrRuns.test(config, model, EvalRunOptions.progress(err));
         }
     }
 
@@ -145,10 +144,10 @@ public final class TestCommand implements Callable<Integer> {
         a.add("DATASET.TASK=Q2A");
         List<String> r = new ArrayList<>(extra);
         r.add("DATASET.TASK=QA2R");
-        VlbertConfig aCfg = EvalRunOptions.load(overrides, models.answerCfg, a, err);
-        VlbertConfig rCfg = EvalRunOptions.load(overrides, models.rationaleCfg, r, err);
-        requireVcr(aCfg);
-        requireVcr(rCfg);
+        VlbertConfig aCfg = overrides.load(models.answerCfg, a, err);
+        VlbertConfig rCfg = overrides.load(models.rationaleCfg, r, err);
+        EvalRunOptions.requireVcr(aCfg);
+        EvalRunOptions.requireVcr(rCfg);
         List<VcrLeaderboard.Row> answers = vcr(aCfg, models.answerCkpt, err);
         List<VcrLeaderboard.Row> rationales = vcr(rCfg, models.rationaleCkpt, err);
         String aName = resultName != null ? resultName : aCfg.general().modelPrefix();
@@ -163,31 +162,17 @@ public final class TestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void requireVcr(VlbertConfig c) {
-        if (c.task() != Task.VCR) {
-            throw new VlbertException(c.source() + " is a " + c.task().id() + " config; --a-cfg and --r-cfg are VCR"
-                    + " configs");
-        }
-    }
-
     private void refcoco(VlbertConfig config, PrintWriter out, PrintWriter err) {
         String name = resultName != null ? resultName : config.general().modelPrefix();
         String set = config.dataset().testImageSet();
         List<RefcocoPrediction> predictions;
         try (InferenceModel model = open(config, models.ckpt, "refcoco", err)) {
-            predictions = RefcocoRuns.test(config, model, progress(err));
+            predictions = RefcocoRuns.test(config, model, EvalRunOptions.progress(err));
         }
         out.println("result json saved to " + RefcocoResults.writePredictions(resultPath, name, set, predictions) + ".");
         out.println("Evaluate on split: " + set + "...");
         RefcocoResults.Accuracy acc = RefcocoResults.accuracy(set, predictions);
         out.println(acc.line());
         out.println("accuracy json saved to " + RefcocoResults.writeAccuracy(resultPath, name, acc, predictions) + ".");
-    }
-
-    static java.util.function.Consumer<String> progress(PrintWriter err) {
-        return line -> {
-            err.println(line);
-            err.flush();
-        };
     }
 }

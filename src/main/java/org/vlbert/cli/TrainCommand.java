@@ -105,11 +105,8 @@ public final class TrainCommand implements Callable<Integer> {
         // they are ready, however long each one's set-up takes.
         tracker = env.distributed() && env.rank() == 0 ? XgbTracker.start(env, Duration.ofSeconds(rendezvousTimeout))
                 : null;
-        VlbertConfig cfg = config.load(spec);
-        if (partialPretrain != null) {
-            cfg = org.vlbert.config.ConfigLoader.load(config.file(), cfg.task(),
-                    java.util.List.of("NETWORK.PARTIAL_PRETRAIN=" + partialPretrain));
-        }
+        VlbertConfig cfg = config.load(spec, partialPretrain == null ? java.util.List.of()
+                : java.util.List.of("NETWORK.PARTIAL_PRETRAIN=" + partialPretrain));
         boolean root = env.rank() == 0;
         Files.createDirectories(out);
         if (root) {

@@ -125,7 +125,7 @@ public final class ValCommand implements Callable<Integer> {
     }
 
     private void single(PrintWriter out, PrintWriter err) {
-        VlbertConfig config = EvalRunOptions.load(overrides, models.cfg, extraOverrides(), err);
+        VlbertConfig config = overrides.load(models.cfg, extraOverrides(), err);
         if (config.task() == Task.PRETRAIN) {
             throw new VlbertException(models.cfg + " is a pretraining config: 'vlbert val' evaluates vqa, vcr and refcoco models"
                     + " (pretraining validation runs during 'vlbert train')");
@@ -139,7 +139,7 @@ public final class ValCommand implements Callable<Integer> {
             } else {
                 Validation.Outcome o;
                 try (TaskData data = TaskDataFactory.open(config)) {
-                    o = Validation.run(data, model, null, TestCommand.progress(err));
+                    o = Validation.run(data, model, null, EvalRunOptions.progress(err));
                 }
                 printMetrics(o.metrics(), out);
             }
@@ -151,7 +151,7 @@ public final class ValCommand implements Callable<Integer> {
     }
 
     private void vqa(VlbertConfig config, InferenceModel model, PrintWriter out, PrintWriter err) {
-        VqaRuns.ValResult r = VqaRuns.val(config, model, TestCommand.progress(err));
+        VqaRuns.ValResult r = VqaRuns.val(config, model, EvalRunOptions.progress(err));
         printMetrics(r.outcome().metrics(), out);
         String name = resultName != null ? resultName : config.name();
         String set = config.dataset().valImageSet();
@@ -193,14 +193,11 @@ public final class ValCommand implements Callable<Integer> {
     private Validation.Outcome vcrSide(Path file, Path checkpoint, String task, PrintWriter err) {
         List<String> extra = extraOverrides();
         extra.add("DATASET.TASK=" + task);
-        VlbertConfig config = EvalRunOptions.load(overrides, file, extra, err);
-        if (config.task() != Task.VCR) {
-            throw new VlbertException(file + " is a " + config.task().id() + " config; --a-cfg and --r-cfg are VCR"
-                    + " configs");
-        }
+        VlbertConfig config = overrides.load(file, extra, err);
+        EvalRunOptions.requireVcr(config);
         try (InferenceModel model = run.open(config, checkpoint, graphRoot.resolve("vcr-" + task.toLowerCase(
                 java.util.Locale.ROOT)), err)) {
-            return VcrRuns.val(config, model, TestCommand.progress(err));
+            return VcrRuns.val(config, model, EvalRunOptions.progress(err));
         }
     }
 }

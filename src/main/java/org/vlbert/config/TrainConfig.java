@@ -73,9 +73,4 @@ public record TrainConfig(List<LrMult> lrMult, boolean shuffle, double flipProb,
     public int effectiveWarmupSteps() {
         return warmup ? warmupSteps : 0;
     }
-
-    /** Whether gradients are clipped (the original clips only for CLIP_GRAD_NORM > 0). */
-    public boolean clipsGradients() {
-        return clipGradNorm > 0;
-    }
 }

@@ -361,8 +361,8 @@ final class ValueTypes {
 
     /**
      * {@code TRAIN.LOSS_LOGGERS}: strings {@code "output_name,DisplayName"}, split like the original;
-     * an already-split pair {@code [output_name, DisplayName]} (how a resolved config is dumped) is
-     * accepted too.
+     * an already-split pair {@code [output_name, DisplayName]} (how the reference fixtures' config.yaml,
+     * dumped after the original split them, write it) is accepted too; our own dump writes the strings.
      */
     private static final class LossLoggers implements ValueType {
         private static String[] pairOf(RawNode item) {

@@ -88,6 +88,16 @@ public final class TorchCheckpointReader {
         return type;
     }
 
+    /** The element count a persistent id declares for storage {@code key}, checked to fit one buffer. */
+    static long declaredNumel(Number numel, String key, Path file) {
+        long count = numel.longValue();
+        if (count < 0 || count > Integer.MAX_VALUE) {
+            throw new CheckpointFormatException(file, "storage '" + key + "' declares " + numel + " elements",
+                    "The file is damaged, or holds a storage above the 2 GiB limit of one buffer");
+        }
+        return count;
+    }
+
     private static boolean startsWith(byte[] data, byte[] prefix) {
         if (data.length < prefix.length) {
             return false;

@@ -106,11 +106,8 @@ final class TorchLegacyFormat {
                     "Expected ('storage', type, key, location, numel, view) as written by torch.save before PyTorch 1.6");
         }
         TorchUnpickler.StorageType type = TorchCheckpointReader.storageType(pid[1], file);
-        if (numel.longValue() < 0 || numel.longValue() > Integer.MAX_VALUE) {
-            throw new CheckpointFormatException(file, "storage '" + key + "' declares " + numel + " elements",
-                    "The file is damaged, or holds a storage above the 2 GiB limit of one buffer");
-        }
-        TorchStorage root = roots.computeIfAbsent(key, k -> new TorchStorage(k, type.dtype(), numel.longValue()));
+        long count = TorchCheckpointReader.declaredNumel(numel, key, file);
+        TorchStorage root = roots.computeIfAbsent(key, k -> new TorchStorage(k, type.dtype(), count));
         if (pid[5] == null) {
             return root.whole();
         }

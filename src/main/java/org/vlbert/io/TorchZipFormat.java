@@ -83,12 +83,9 @@ final class TorchZipFormat {
                     "Expected ('storage', type, key, location, numel) as written by torch.save since PyTorch 1.6");
         }
         TorchUnpickler.StorageType type = TorchCheckpointReader.storageType(pid[1], file);
-        if (numel.longValue() < 0 || numel.longValue() > Integer.MAX_VALUE) {
-            throw new CheckpointFormatException(file, "storage '" + key + "' declares " + numel + " elements",
-                    "The file is damaged, or holds a storage above the 2 GiB limit of one buffer");
-        }
-        TorchStorage s = storages.computeIfAbsent(key, k -> new TorchStorage(k, type.dtype(), numel.longValue()));
-        if (s.dtype() != type.dtype() || s.numel() != numel.longValue()) {
+        long count = TorchCheckpointReader.declaredNumel(numel, key, file);
+        TorchStorage s = storages.computeIfAbsent(key, k -> new TorchStorage(k, type.dtype(), count));
+        if (s.dtype() != type.dtype() || s.numel() != count) {
             throw new CheckpointFormatException(file, "storage '" + key + "' is referenced with two different types or sizes",
                     "The file is damaged or was written by an unsupported PyTorch version");
         }

@@ -2,12 +2,11 @@ package org.vlbert.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vlbert.testutil.CliRun.vlbert;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.vlbert.testutil.CliRun;
 import org.vlbert.testutil.RepoRoot;
 
 /** bench infer runs the exported VQA graph (both forms) and ends with the headline figure. */
@@ -15,18 +14,15 @@ class BenchInferCommandTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void tinyVqaGraphReportsSamplesPerSecond(boolean optimize) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         String cfg = RepoRoot.cfgs().resolve("vqa/demo_tiny.yaml").toString();
         String[] args = optimize
                 ? new String[] {"bench", "infer", "--cfg", cfg, "--batch", "2", "--boxes", "3", "--steps", "2",
                     "--warmup", "1", "--optimize"}
                 : new String[] {"bench", "infer", "--cfg", cfg, "--batch", "2", "--boxes", "3", "--steps", "2",
                     "--warmup", "1"};
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text + err);
+        CliRun run = vlbert(args);
+        String text = run.out();
+        assertEquals(0, run.exit(), text + run.err());
         String[] lines = text.strip().split("\n");
         assertTrue(lines[0].contains("hidden 64, layers 2") && lines[0].contains("batch 2, boxes 3+1"), lines[0]);
         assertTrue(lines[0].contains(optimize ? "graph --optimize (ORT offline basic)" : "graph standard"), lines[0]);

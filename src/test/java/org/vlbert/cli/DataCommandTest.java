@@ -107,6 +107,16 @@ class DataCommandTest {
         assertEquals(2, data("convert-vqa", "--questions", q.toString(), "--questions", q.toString(), "--annotations",
                 a.toString(), "--answers", answers.toString(), "--vocab", vocab.toString(), "--out", outFile.toString()));
         assertTrue(err.toString().contains("2 --questions but 1 --annotations"), err.toString());
+        // a regions file that cannot be opened is a user error naming it, and nothing is written
+        Path noRegions = dir.resolve("no-regions.arrow");
+        Path notWritten = dir.resolve("not-written.arrow");
+        err.getBuffer().setLength(0);
+        assertEquals(1, data("convert-vqa", "--questions", q.toString(), "--annotations", a.toString(), "--answers",
+                answers.toString(), "--vocab", vocab.toString(), "--regions", noRegions.toString(), "--out",
+                notWritten.toString()));
+        assertTrue(err.toString().startsWith("error: ") && err.toString().contains(noRegions.toString()),
+                err.toString());
+        assertFalse(Files.exists(notWritten));
     }
 
     @Test

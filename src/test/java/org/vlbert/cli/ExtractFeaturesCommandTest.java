@@ -2,12 +2,10 @@ package org.vlbert.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vlbert.testutil.CliRun.vlbert;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,6 +26,7 @@ import org.vlbert.graphs.model.visual.ResNetSpec;
 import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.io.Safetensors;
+import org.vlbert.testutil.CliRun;
 import org.vlbert.testutil.SharedFixtures;
 
 /**
@@ -78,16 +77,6 @@ class ExtractFeaturesCommandTest {
         ImageIO.write(img, "png", p.toFile());
     }
 
-    private record Result(int exit, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private static String cfg() {
         return SharedFixtures.referenceCfgs().resolve("refcoco/base_gt_boxes_4x16G.yaml").toString();
     }
@@ -95,7 +84,7 @@ class ExtractFeaturesCommandTest {
     @Test
     void extractsResNet101FeaturesForNewImages() throws IOException {
         Path out = dir.resolve("regions.arrow");
-        Result r = run("extract-features", "--images", images.toString(), "--boxes", boxes.toString(), "--cfg", cfg(),
+        CliRun r = vlbert("extract-features", "--images", images.toString(), "--boxes", boxes.toString(), "--cfg", cfg(),
                 "--set", "SCALES=[64,100]", "--ckpt", weights.toString(), "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("done: 2 extracted, 0 already done, 0 bad"), r.out());
@@ -133,7 +122,7 @@ class ExtractFeaturesCommandTest {
         Path partial = dir.resolve("partial.safetensors");
         Safetensors.write(partial, Map.of("image_feature_extractor.backbone.conv1.weight",
                 HostTensor.allocate(DType.FLOAT, 64, 3, 7, 7)), Map.of());
-        Result r = run("extract-features", "--images", images.toString(), "--boxes", boxes.toString(), "--cfg", cfg(),
+        CliRun r = vlbert("extract-features", "--images", images.toString(), "--boxes", boxes.toString(), "--cfg", cfg(),
                 "--ckpt", partial.toString(), "--out", dir.resolve("never.arrow").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("does not hold the ResNet weights of this config"), r.err());
@@ -143,11 +132,11 @@ class ExtractFeaturesCommandTest {
 
     @Test
     void missingInputsAreNamed() {
-        Result r = run("extract-features", "--images", dir.resolve("nope").toString(), "--boxes", boxes.toString(),
+        CliRun r = vlbert("extract-features", "--images", dir.resolve("nope").toString(), "--boxes", boxes.toString(),
                 "--cfg", cfg(), "--ckpt", weights.toString(), "--out", dir.resolve("n.arrow").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("nope: not a directory (--images)"), r.err());
-        r = run("extract-features", "--images", images.toString(), "--boxes", dir.resolve("b.txt").toString(),
+        r = vlbert("extract-features", "--images", images.toString(), "--boxes", dir.resolve("b.txt").toString(),
                 "--cfg", cfg(), "--ckpt", weights.toString(), "--out", dir.resolve("n.arrow").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("unknown boxes format"), r.err());

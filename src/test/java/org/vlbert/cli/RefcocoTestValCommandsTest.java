@@ -2,12 +2,10 @@ package org.vlbert.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vlbert.testutil.CliRun.vlbert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vlbert.data.demo.DemoData;
 import org.vlbert.data.load.Dataset;
 import org.vlbert.data.refcoco.RefcocoRefs;
+import org.vlbert.testutil.CliRun;
 import org.vlbert.testutil.RepoRoot;
 
 /**
@@ -36,18 +35,8 @@ class RefcocoTestValCommandsTest {
     static String cfg;
     static double trainerRefAcc;
 
-    record Run(int exit, String out, String err) {}
-
     /** One sentence of a split: its ref id and referred box [x1, y1, x2, y2]. */
     record Sentence(long refId, float[] box) {}
-
-    static Run vlbert(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     static String[] args(String... head) {
         List<String> all = new ArrayList<>(List.of(head));
@@ -62,7 +51,7 @@ class RefcocoTestValCommandsTest {
         run = work.resolve("run");
         cfg = RepoRoot.cfgs().resolve("refcoco/demo_tiny.yaml").toString();
         DemoData.generate(data, new DemoData.Settings(16, 8, 24, 3, 2048, 7), EnumSet.of(DemoData.Task.REFCOCO));
-        Run r = vlbert(args("train", "--out", run.toString(), "--set", "TRAIN.END_EPOCH=1"));
+        CliRun r = vlbert(args("train", "--out", run.toString(), "--set", "TRAIN.END_EPOCH=1"));
         assertEquals(0, r.exit(), r.out() + r.err());
         Matcher m = Pattern.compile("Val-RefAcc=([0-9.]+)").matcher(r.out());
         assertTrue(m.find(), r.out());
@@ -93,7 +82,7 @@ class RefcocoTestValCommandsTest {
     @Test
     void testWritesOneBoxPerSentenceAndScoresItAgainstTheReferredBox() throws Exception {
         Path results = work.resolve("results");
-        Run r = vlbert(args("test", "--ckpt", run.toString(), "--result-path", results.toString(), "--split", "testA"));
+        CliRun r = vlbert(args("test", "--ckpt", run.toString(), "--result-path", results.toString(), "--split", "testA"));
         assertEquals(0, r.exit(), r.out() + r.err());
         Path predictions = results.resolve("vl-bert_tiny_refcoco_refcoco+_testA.json");
         Path summary = results.resolve("vl-bert_tiny_refcoco_refcoco+_testA_accuracy.json");
@@ -140,7 +129,7 @@ class RefcocoTestValCommandsTest {
     @Test
     void theDefaultTestSetIsTestAAndTestBTogether() throws Exception {
         Path results = work.resolve("both");
-        Run r = vlbert(args("test", "--ckpt", run.toString(), "--result-path", results.toString(),
+        CliRun r = vlbert(args("test", "--ckpt", run.toString(), "--result-path", results.toString(),
                 "--result-name", "demo"));
         assertEquals(0, r.exit(), r.out() + r.err());
         JsonNode entries = new ObjectMapper().readTree(results.resolve("demo_refcoco+_test.json").toFile());
@@ -154,7 +143,7 @@ class RefcocoTestValCommandsTest {
 
     @Test
     void valPrintsTheTrainersRefAcc() {
-        Run r = vlbert(args("val", "--ckpt", run.toString()));
+        CliRun r = vlbert(args("val", "--ckpt", run.toString()));
         assertEquals(0, r.exit(), r.out() + r.err());
         Matcher acc = Pattern.compile("(?m)^RefAcc\t(\\S+)$").matcher(r.out());
         assertTrue(acc.find(), r.out());

@@ -3,6 +3,7 @@ package org.vlbert.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vlbert.testutil.CliRun.vlbert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlbert.data.demo.DemoVqaGenerator;
 import org.vlbert.data.vqa.VqaSamples;
+import org.vlbert.testutil.CliRun;
 import org.vlbert.testutil.RepoRoot;
 import picocli.CommandLine;
 
@@ -41,16 +43,6 @@ class ValTestCommandsTest {
     static Path run;
     static String cfg;
     static double trainerSoftAcc;
-
-    record Run(int exit, String out, String err) {}
-
-    static Run vlbert(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /** The tiny VQA config with its data paths pointing at the temporary demo data. */
     static String[] withConfig(String... args) {
@@ -71,7 +63,7 @@ class ValTestCommandsTest {
                 "--set", "TRAIN.END_EPOCH=1")));
         train.remove("--threads");
         train.remove("2");
-        Run r = vlbert(train.toArray(String[]::new));
+        CliRun r = vlbert(train.toArray(String[]::new));
         assertEquals(0, r.exit(), r.out() + r.err());
         Matcher m = Pattern.compile("Val-SoftAcc=([0-9.]+)").matcher(r.out());
         assertTrue(m.find(), r.out());
@@ -91,7 +83,7 @@ class ValTestCommandsTest {
     @Test
     void testWritesTheEvalAiFileOfTheTestSplitFromTheInferenceGraph() throws Exception {
         Path results = work.resolve("test-results");
-        Run r = vlbert(withConfig("test", "--ckpt", run.toString(), "--result-path", results.toString()));
+        CliRun r = vlbert(withConfig("test", "--ckpt", run.toString(), "--result-path", results.toString()));
         assertEquals(0, r.exit(), r.out() + r.err());
         Path file = results.resolve("demo_tiny_vqa2_test.json");
         assertEquals("result json saved to " + file + ".\n", r.out());
@@ -110,7 +102,7 @@ class ValTestCommandsTest {
         assertEquals(questionIds("test"), ids, "every test question once, in question order");
 
         // the test split as VQA json, scored by the official evaluation
-        Run export = vlbert("data", "export-vqa-json", "--samples", data.resolve("vqa_test.arrow").toString(),
+        CliRun export = vlbert("data", "export-vqa-json", "--samples", data.resolve("vqa_test.arrow").toString(),
                 "--out", work.resolve("json").toString());
         assertEquals(0, export.exit(), export.err());
         ByteArrayOutputStream json = new ByteArrayOutputStream();
@@ -127,11 +119,11 @@ class ValTestCommandsTest {
 
     @Test
     void valReproducesTheTrainersSoftAccAndScoresOfficially() throws Exception {
-        Run export = vlbert("data", "export-vqa-json", "--samples", data.resolve("vqa_val.arrow").toString(),
+        CliRun export = vlbert("data", "export-vqa-json", "--samples", data.resolve("vqa_val.arrow").toString(),
                 "--out", work.resolve("val-json").toString());
         assertEquals(0, export.exit(), export.err());
         Path kept = work.resolve("val-results");
-        Run r = vlbert(withConfig("val", "--ckpt", run.resolve("checkpoints/vl-bert_tiny_vqa-0000").toString(),
+        CliRun r = vlbert(withConfig("val", "--ckpt", run.resolve("checkpoints/vl-bert_tiny_vqa-0000").toString(),
                 "--questions", work.resolve("val-json/vqa_val_questions.json").toString(),
                 "--annotations", work.resolve("val-json/vqa_val_annotations.json").toString(),
                 "--result-path", kept.toString()));
@@ -150,7 +142,7 @@ class ValTestCommandsTest {
 
     @Test
     void errorsNameTheProblem() {
-        Run missing = vlbert(withConfig("test", "--ckpt", work.resolve("nope").toString(), "--result-path",
+        CliRun missing = vlbert(withConfig("test", "--ckpt", work.resolve("nope").toString(), "--result-path",
                 work.resolve("x").toString()));
         assertEquals(1, missing.exit());
         assertTrue(missing.err().startsWith("error: checkpoint ") && missing.err().contains("does not exist"), missing.err());
@@ -158,15 +150,22 @@ class ValTestCommandsTest {
         List<String> other = new ArrayList<>(List.of(withConfig("test", "--ckpt", run.toString(), "--result-path",
                 work.resolve("y").toString())));
         other.addAll(List.of("--set", "NETWORK.VLBERT.intermediate_size=96"));
-        Run mismatch = vlbert(other.toArray(String[]::new));
+        CliRun mismatch = vlbert(other.toArray(String[]::new));
         assertEquals(1, mismatch.exit());
         assertTrue(mismatch.err().contains("does not fit the model built from the config"), mismatch.err());
         assertFalse(mismatch.err().contains("\tat "), "no stack trace: " + mismatch.err());
 
-        Run usage = vlbert("test", "--cfg", cfg, "--ckpt", run.toString());
+        CliRun usage = vlbert("test", "--cfg", cfg, "--ckpt", run.toString());
         assertEquals(2, usage.exit(), usage.err());
         assertTrue(usage.err().contains("--result-path"), usage.err());
-        Run mixed = vlbert(withConfig("val", "--ckpt", run.toString(), "--a-cfg", cfg));
+        CliRun mixed = vlbert(withConfig("val", "--ckpt", run.toString(), "--a-cfg", cfg));
         assertEquals(2, mixed.exit(), mixed.err());
+        for (String command : List.of("val", "test")) {
+            CliRun notVcr = vlbert(command, "--a-cfg", cfg, "--a-ckpt", run.toString(), "--r-cfg", cfg, "--r-ckpt",
+                    run.toString(), "--result-path", work.resolve("z").toString());
+            assertEquals(1, notVcr.exit(), notVcr.err());
+            assertEquals("error: " + cfg + " is a vqa config; --a-cfg and --r-cfg are VCR configs\n",
+                    notVcr.err().replace("\r", ""), command);
+        }
     }
 }

@@ -2,10 +2,8 @@ package org.vlbert.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vlbert.testutil.CliRun.vlbert;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlbert.data.demo.DemoData;
 import org.vlbert.data.vcr.VcrItems;
+import org.vlbert.testutil.CliRun;
 import org.vlbert.testutil.RepoRoot;
 
 /**
@@ -34,16 +33,6 @@ class VcrTestValCommandsTest {
     static String cfg;
     static double trainerAnswerAcc;
 
-    record Run(int exit, String out, String err) {}
-
-    static Run vlbert(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     /** The data paths of the tiny VCR config pointed at the temporary demo data. */
     static List<String> dataPaths() {
         return List.of("--set", "DATASET.DATASET_PATH=" + data, "--set", "DATASET.ROOT_PATH=" + data,
@@ -56,8 +45,8 @@ class VcrTestValCommandsTest {
         return all.toArray(String[]::new);
     }
 
-    static Run train(Path out, String task) {
-        Run r = vlbert(args(List.of("train", "--cfg", cfg, "--out", out.toString(), "--set", "TRAIN.END_EPOCH=1",
+    static CliRun train(Path out, String task) {
+        CliRun r = vlbert(args(List.of("train", "--cfg", cfg, "--out", out.toString(), "--set", "TRAIN.END_EPOCH=1",
                 "--set", "DATASET.TASK=" + task)));
         assertEquals(0, r.exit(), r.out() + r.err());
         return r;
@@ -70,7 +59,7 @@ class VcrTestValCommandsTest {
         DemoData.generate(data, new DemoData.Settings(12, 8, 24, 3, 2048, 3), EnumSet.of(DemoData.Task.VCR));
         answerRun = work.resolve("q2a");
         rationaleRun = work.resolve("qa2r");
-        Run a = train(answerRun, "Q2A");
+        CliRun a = train(answerRun, "Q2A");
         Matcher m = Pattern.compile("Val-Acc=([0-9.]+)").matcher(a.out());
         assertTrue(m.find(), a.out());
         trainerAnswerAcc = Double.parseDouble(m.group(1));
@@ -120,7 +109,7 @@ class VcrTestValCommandsTest {
     @Test
     void testWritesTheTaskFilesAndTheLeaderboardFileOfTheUnlabelledTestFile() throws Exception {
         Path results = work.resolve("results");
-        Run r = vlbert(args(List.of("test", "--a-cfg", cfg, "--a-ckpt", answerRun.toString(), "--r-cfg", cfg,
+        CliRun r = vlbert(args(List.of("test", "--a-cfg", cfg, "--a-ckpt", answerRun.toString(), "--r-cfg", cfg,
                 "--r-ckpt", rationaleRun.toString(), "--result-path", results.toString(), "--result-name", "demo")));
         assertEquals(0, r.exit(), r.out() + r.err());
         Path q2a = results.resolve("demo_test_result_Q2A.csv");
@@ -151,7 +140,7 @@ class VcrTestValCommandsTest {
     @Test
     void testOfOneModelIsNamedAfterItsModelPrefix() throws Exception {
         Path results = work.resolve("single");
-        Run r = vlbert(args(List.of("test", "--cfg", cfg, "--ckpt", rationaleRun.toString(), "--set",
+        CliRun r = vlbert(args(List.of("test", "--cfg", cfg, "--ckpt", rationaleRun.toString(), "--set",
                 "DATASET.TASK=QA2R", "--result-path", results.toString())));
         assertEquals(0, r.exit(), r.out() + r.err());
         Path file = results.resolve("vl-bert_tiny_a_test_result_QA2R.csv");
@@ -162,14 +151,14 @@ class VcrTestValCommandsTest {
 
     @Test
     void valPrintsTheReferenceAccuraciesAndOneModelsTrainingMetric() {
-        Run both = vlbert(args(List.of("val", "--a-cfg", cfg, "--a-ckpt", answerRun.toString(), "--r-cfg", cfg,
+        CliRun both = vlbert(args(List.of("val", "--a-cfg", cfg, "--a-ckpt", answerRun.toString(), "--r-cfg", cfg,
                 "--r-ckpt", rationaleRun.toString())));
         assertEquals(0, both.exit(), both.out() + both.err());
         assertTrue(both.out().matches("Q->A\t\\d+\\.\\d\nQA->R\t\\d+\\.\\d\nQ->AR\t\\d+\\.\\d\n"), both.out());
         double answerPercent = Double.parseDouble(both.out().split("[\t\n]")[1]);
         assertEquals(trainerAnswerAcc * 100, answerPercent, 0.051, "Q->A is the trainer's Val-Acc, rounded");
 
-        Run single = vlbert(args(List.of("val", "--cfg", cfg, "--ckpt", answerRun.toString())));
+        CliRun single = vlbert(args(List.of("val", "--cfg", cfg, "--ckpt", answerRun.toString())));
         assertEquals(0, single.exit(), single.out() + single.err());
         Matcher acc = Pattern.compile("(?m)^Acc\t(\\S+)$").matcher(single.out());
         assertTrue(acc.find(), single.out());

@@ -89,4 +89,14 @@ class ViewsTest {
         assertEquals("yes", again.general().outputPath());
         assertEquals(c, again);
     }
+
+    @Test
+    void lossLoggersReadAsStringsOrAsTheReferenceDumpsSplitPairs() {
+        VlbertConfig strings = ConfigLoader.fromString("TRAIN:\n  LOSS_LOGGERS: ['ans_loss,AnsLoss']\n", "s.yaml",
+                Task.VQA, List.of());
+        VlbertConfig pairs = ConfigLoader.fromString("TRAIN:\n  LOSS_LOGGERS:\n  - - ans_loss\n    - AnsLoss\n",
+                "p.yaml", Task.VQA, List.of());
+        assertEquals(List.of(new LossLogger("ans_loss", "AnsLoss")), pairs.train().lossLoggers());
+        assertEquals(strings, pairs);
+    }
 }

@@ -1,13 +1,9 @@
 package org.vlbert.export;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.vlbert.cli.Main;
 import org.vlbert.config.ConfigLoader;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.demo.DemoVqaGenerator;
@@ -18,6 +14,7 @@ import org.vlbert.graphs.model.TaskGraph;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.io.Safetensors;
 import org.vlbert.tasks.ModelFactory;
+import org.vlbert.testutil.CliRun;
 import org.vlbert.testutil.RepoRoot;
 
 /**
@@ -85,12 +82,8 @@ final class TinyModels {
 
     /** Runs the CLI in-process: {exit code, stdout, stderr}. */
     static String[] cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8)};
+        CliRun r = CliRun.vlbert(args);
+        return new String[] {Integer.toString(r.exit()), r.out(), r.err()};
     }
 
     static String[] concat(String[] a, String... b) {

@@ -203,6 +203,30 @@ class TorchSyntheticCheckpointTest {
     }
 
     @Test
+    void impossibleStorageSizesAreRejectedInBothFormats() throws IOException {
+        for (long numel : new long[] {-1, 1L << 31}) {
+            PickleBytes zipped = new PickleBytes().proto().orderedDict().mark();
+            zipped.str("w").beginTensor().zipStorage("FloatStorage", "0", numel)
+                    .endTensor(0, new long[] {6}, new long[] {1});
+            Path z = SyntheticCheckpoints.zip(tmp.resolve("numel" + numel + ".model"),
+                    zipped.setItems().stop().toByteArray(), Map.of("0", SIX_FLOATS), Map.of());
+            CheckpointFormatException ze = assertThrows(CheckpointFormatException.class,
+                    () -> TorchCheckpointReader.read(z));
+            assertTrue(ze.getMessage().contains("storage '0' declares " + numel + " elements"), ze.getMessage());
+
+            PickleBytes legacy = new PickleBytes().proto().orderedDict().mark();
+            legacy.str("w").beginTensor().legacyStorage("FloatStorage", "root", numel, null, 0, 0)
+                    .endTensor(0, new long[] {6}, new long[] {1});
+            Path l = tmp.resolve("legacy-numel" + numel + ".model");
+            Files.write(l, SyntheticCheckpoints.legacy(legacy.setItems().stop().toByteArray(),
+                    Map.of("root", SIX_FLOATS), Map.of("root", 4)));
+            CheckpointFormatException le = assertThrows(CheckpointFormatException.class,
+                    () -> TorchCheckpointReader.read(l));
+            assertTrue(le.getMessage().contains("storage 'root' declares " + numel + " elements"), le.getMessage());
+        }
+    }
+
+    @Test
     void legacyViewsMayNotBeOverrun() throws IOException {
         PickleBytes p = new PickleBytes().proto().orderedDict().mark();
         p.str("a").beginTensor().legacyStorage("FloatStorage", "root", 6, "v", 2, 3)

@@ -114,13 +114,19 @@ final class Cli {
         }
     }
 
-    /** Starts {@code bin/vlbert args...} in the repository root with {@code env} on top of a clean environment. */
-    static Running start(List<String> args, Map<String, String> env) {
+    /** {@code bin/vlbert args...} run in {@code workDir}, without the caller's distributed-launch variables. */
+    static ProcessBuilder command(List<String> args, Path workDir) {
         List<String> cmd = new ArrayList<>();
         cmd.add(repo().resolve("bin/vlbert").toString());
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo().toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         DIST_VARIABLES.forEach(pb.environment()::remove);
+        return pb;
+    }
+
+    /** Starts {@code bin/vlbert args...} in the repository root with {@code env} on top of a clean environment. */
+    static Running start(List<String> args, Map<String, String> env) {
+        ProcessBuilder pb = command(args, repo()).redirectErrorStream(true);
         pb.environment().put("JAVA_OPTS", "-Xmx1g");
         pb.environment().putAll(env);
         try {

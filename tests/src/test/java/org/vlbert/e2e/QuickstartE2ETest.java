@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QuickstartE2ETest {
     @Test
     void demoDataTrainAndResume(@TempDir Path work) throws Exception {
-        Path cfg = CliRun.repo().resolve("cfgs/vqa/demo_tiny.yaml");
+        Path cfg = Cli.repo().resolve("cfgs/vqa/demo_tiny.yaml");
         CliRun.Result data = CliRun.run(work, 120, "data", "demo", "--out", "runs/demo-data", "--images", "200",
                 "--questions", "400");
         assertEquals(0, data.exit(), data.err());
