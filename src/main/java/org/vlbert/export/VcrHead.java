@@ -3,16 +3,11 @@ package org.vlbert.export;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.vlbert.data.image.ImageDecoder;
 import org.vlbert.data.image.RgbImage;
-import org.vlbert.data.load.BatchContext;
-import org.vlbert.data.load.BatchTensor;
-import org.vlbert.data.load.BufferPool;
-import org.vlbert.data.load.LoaderPosition;
 import org.vlbert.data.regions.Region;
 import org.vlbert.data.text.TokenIds;
 import org.vlbert.data.tokenizer.BertTokenizer;
@@ -25,7 +20,6 @@ import org.vlbert.data.vcr.VcrTask;
 import org.vlbert.data.vcr.VcrText;
 import org.vlbert.data.vcr.VcrToken;
 import org.vlbert.graphs.model.vlbert.VcrModel;
-import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -169,11 +163,7 @@ final class VcrHead implements PackageHead {
             }
             rows.add(new VcrExample(item(q, regions.get(i), key, images.get(key)), regions.get(i)));
         }
-        BatchContext ctx = new BatchContext(LoaderPosition.startOf(0), new int[rows.size()], 0, new BufferPool(0));
-        Map<String, BatchTensor> batch = collator(images).collate(rows, ctx);
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        batch.forEach((name, t) -> out.put(name, new HostTensor(DType.valueOf(t.type().name()), t.shape(), t.data())));
-        return out;
+        return QueryBatches.collate(collator(images), rows);
     }
 
     /**
