@@ -19,6 +19,8 @@ import org.vlbert.data.vcr.VcrNames;
 import org.vlbert.data.vcr.VcrTask;
 import org.vlbert.data.vcr.VcrText;
 import org.vlbert.data.vcr.VcrToken;
+import org.vlbert.eval.Argmax;
+import org.vlbert.eval.vcr.VcrProbabilities;
 import org.vlbert.graphs.model.vlbert.VcrModel;
 import org.vlbert.graphs.tensor.HostTensor;
 
@@ -202,28 +204,17 @@ final class VcrHead implements PackageHead {
                                         int topK) {
         float[] logits = outputs.get("label_logits").toFloatArray();
         int c = (int) VcrModel.NUM_CHOICES;
+        int[] best = Argmax.rows(logits, queries.size(), c);
         List<Prediction> out = new ArrayList<>();
         for (int i = 0; i < queries.size(); i++) {
             Query q = queries.get(i);
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < c; k++) {
-                max = Math.max(max, logits[i * c + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < c; k++) {
-                sum += Math.exp(logits[i * c + k] - max);
-            }
+            float[] probabilities = VcrProbabilities.softmax(logits, i * c, c);
             List<Prediction.Choice> choices = new ArrayList<>();
-            int best = 0;
             for (int k = 0; k < c; k++) {
-                float l = logits[i * c + k];
-                choices.add(new Prediction.Choice(q.choices().get(k), l, (float) (Math.exp(l - max) / sum)));
-                if (l > logits[i * c + best]) {
-                    best = k;
-                }
+                choices.add(new Prediction.Choice(q.choices().get(k), logits[i * c + k], probabilities[k]));
             }
-            out.add(new Prediction(q.id(), q.imageId(), q.text(), null, null, best,
-                    choices.get(best).probability(), choices));
+            out.add(new Prediction(q.id(), q.imageId(), q.text(), null, null, best[i], probabilities[best[i]],
+                    choices));
         }
         return out;
     }
