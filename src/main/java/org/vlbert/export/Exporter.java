@@ -138,7 +138,7 @@ public final class Exporter {
                     + " options give region features, so leave them out; the package's test data then uses"
                     + " synthetic images");
         }
-        return new Model(cfg, task, vocabFile, tokenizer, graph, answers, ckptFile, values, resize(cfg), pixels);
+        return new Model(cfg, task, vocabFile, tokenizer, graph, answers, ckptFile, values, VisualSettings.resize(cfg), pixels);
     }
 
     /** Writes every package file into {@code dir}, the manifest last; returns the manifest. */
@@ -182,11 +182,6 @@ public final class Exporter {
             shapes.put(p.name(), p.shape());
         }
         return shapes;
-    }
-
-    static ImageResize resize(VlbertConfig cfg) {
-        List<Integer> s = cfg.general().scales();
-        return s.size() >= 2 ? new ImageResize(s.get(0), s.get(1)) : ImageResize.VQA;
     }
 
     private static AnswerVocabulary answers(VlbertConfig cfg, Path override) {

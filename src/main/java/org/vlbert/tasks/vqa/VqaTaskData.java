@@ -22,6 +22,7 @@ import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.LoaderBatchStream;
 import org.vlbert.tasks.Resources;
 import org.vlbert.tasks.TaskData;
+import org.vlbert.tasks.VisualSettings;
 import org.vlbert.tasks.metrics.CompositeMetrics;
 import org.vlbert.tasks.metrics.EvalMetric;
 import org.vlbert.tasks.metrics.LossLogger;
@@ -43,8 +44,7 @@ public final class VqaTaskData implements TaskData {
 
     public VqaTaskData(VlbertConfig cfg) {
         this.cfg = cfg;
-        List<Integer> scales = cfg.general().scales();
-        this.resize = scales.size() >= 2 ? new ImageResize(scales.get(0), scales.get(1)) : ImageResize.VQA;
+        this.resize = VisualSettings.resize(cfg);
     }
 
     private VqaDataset dataset(String set) {
