@@ -41,22 +41,12 @@ class ExportPredictTest {
         data = TinyModels.demoData(tmp.resolve("demo"));
     }
 
-    private static String[] export(String task, Path ckpt, Path out, String... extra) {
-        String[] args = TinyModels.concat(new String[] {"export", "--cfg", TinyModels.config(task).toString()},
-                TinyModels.setArgs(task, data));
-        args = TinyModels.concat(args, "--ckpt", ckpt.toString(), "--out", out.toString());
-        return TinyModels.concat(args, extra);
+    private static String[] export(String task, Path ckpt, Path out, String... flags) {
+        return TinyModels.exportArgs(task, data, List.of(), ckpt, out, flags);
     }
 
     private static Map<String, HostTensor> testData(Path pkg, String prefix) throws IOException {
-        Map<String, HostTensor> m = new java.util.LinkedHashMap<>();
-        try (var s = Files.list(pkg.resolve(Exporter.TEST_DATA_DIR))) {
-            for (Path p : s.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList()) {
-                TensorProtoFiles.Named n = TensorProtoFiles.read(p);
-                m.put(n.name(), n.tensor());
-            }
-        }
-        return m;
+        return TinyModels.testData(pkg, prefix);
     }
 
     @Test
@@ -74,11 +64,11 @@ class ExportPredictTest {
         JsonNode manifest = JSON.readTree(pkg.resolve("manifest.json").toFile());
         assertEquals(1, manifest.get("format_version").asInt());
         assertEquals("vqa", manifest.get("task").asText());
-        assertEquals(List.of("boxes", "im_info", "question"), names(manifest.get("inputs")));
-        assertEquals(List.of("label_logits"), names(manifest.get("outputs")));
+        assertEquals(List.of("boxes", "im_info", "question"), TinyModels.fields(manifest.get("inputs"), "name"));
+        assertEquals(List.of("label_logits"), TinyModels.fields(manifest.get("outputs"), "name"));
         assertEquals("[\"batch\",\"num_boxes\",2052]", manifest.get("inputs").get(0).get("shape").toString());
         assertEquals(List.of("tokenize", "regions", "resize_boxes", "batch"),
-                steps(manifest.get("preprocessing")));
+                TinyModels.fields(manifest.get("preprocessing"), "step"));
         assertEquals(9, manifest.get("files").size());   // every file but the manifest
         JsonNode config = JSON.readTree(pkg.resolve("config.json").toFile());
         assertEquals(2048, config.at("/visual/feature_dim").asInt());
@@ -94,6 +84,7 @@ class ExportPredictTest {
             Map<String, HostTensor> expected = new RegionInputs(BertTokenizer.fromVocab(data.resolve("vocab.txt")),
                     ImageResize.VQA, VqaCollator.QUESTION, 512).build(List.of(new RegionQuery("what color is the cube?",
                     region)));
+            assertEquals(List.copyOf(expected.keySet()), List.copyOf(inputs.keySet()));
             for (String name : expected.keySet()) {
                 assertEquals(expected.get(name).buffer(), inputs.get(name).buffer(), name);
             }
@@ -142,6 +133,7 @@ class ExportPredictTest {
         String[] single = TinyModels.cli("predict", "--package", zip.toString(), "--features",
                 data.resolve("regions.arrow").toString(), "--image-id", "3", "--question", "how many objects are there?",
                 "--json", "--top-k", "3");
+        assertEquals("0", single[0], single[1] + single[2]);
         JsonNode a = JSON.readTree(lines[1]).get("answers");
         JsonNode b = JSON.readTree(single[1]).get("answers");
         for (int i = 0; i < 3; i++) {
@@ -179,7 +171,7 @@ class ExportPredictTest {
         for (float l : logits) {
             assertTrue(l <= logits[best]);
         }
-        assertEquals(Predictor.sigmoid(logits[best]), p.get("score").asDouble(), 1e-6);
+        assertEquals(1 / (1 + Math.exp(-logits[best])), p.get("score").asDouble(), 1e-6);
 
         // A VQA option on a RefCOCO+ package is a usage error that says what to pass instead.
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow")
@@ -293,17 +285,5 @@ class ExportPredictTest {
         assertTrue(r[2].contains("does not fit the model built from the config") && r[2].contains("missing parameters"),
                 r[2]);
         assertTrue(Files.notExists(tmp.resolve("mismatch")));
-    }
-
-    private static List<String> names(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(n -> out.add(n.get("name").asText()));
-        return out;
-    }
-
-    private static List<String> steps(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(n -> out.add(n.get("step").asText()));
-        return out;
     }
 }
