@@ -67,7 +67,9 @@ class DamagedPackageTest {
 
     @Test
     void intactPackageRuns() {
-        assertEquals("0", predict(good)[0]);
+        String[] r = predict(good);
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].startsWith("image 1: what color is the cube?\n  1. "), r[1]);
     }
 
     @Test

@@ -176,8 +176,7 @@ class ExportPredictTest {
         // A VQA option on a RefCOCO+ package is a usage error that says what to pass instead.
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow")
                 .toString(), "--image-id", "4", "--question", "what?");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("pass the text with --expression"), r[2]);
+        TinyModels.assertFails(2, r, "pass the text with --expression");
     }
 
     @Test
@@ -227,8 +226,7 @@ class ExportPredictTest {
         assertEquals("0", TinyModels.cli(predict)[0]);
         Files.delete(pkg.resolve("model.onnx.data"));
         r = TinyModels.cli(predict);
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("model.onnx.data is missing"), r[2]);
+        TinyModels.assertFails(1, r, "model.onnx.data is missing");
     }
 
     @Test
@@ -240,24 +238,19 @@ class ExportPredictTest {
         String features = data.resolve("regions.arrow").toString();
         String[] r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id",
                 "no-such-image", "--question", "what?");
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("has no image with id 'no-such-image'"), r[2]);
+        TinyModels.assertFails(1, r, "has no image with id 'no-such-image'");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id", "1",
                 "--question", "what?", "--choices", "a", "b", "c", "d");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("--choices, --answer and --objects are for VCR packages; this is a vqa package"),
-                r[2]);
+        TinyModels.assertFails(2, r, "--choices, --answer and --objects are for VCR packages; this is a vqa package");
         Path bad = tmp.resolve("bad.jsonl");
         Files.writeString(bad, "{\"image_id\": \"1\"}\n");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--questions",
                 bad.toString());
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("line 1 of " + bad + " needs \"image_id\" and \"question\""), r[2]);
+        TinyModels.assertFails(1, r, "line 1 of " + bad + " needs \"image_id\" and \"question\"");
         String longQuestion = "what " .repeat(600);
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id", "1",
                 "--question", longQuestion);
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("more than the model's 512; shorten the text"), r[2]);
+        TinyModels.assertFails(1, r, "more than the model's 512; shorten the text");
     }
 
     @Test
@@ -266,24 +259,20 @@ class ExportPredictTest {
         Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve("refuse.safetensors"), 9);
         Path existing = Files.createDirectories(tmp.resolve("exists"));
         String[] r = TinyModels.cli(export("vqa", ckpt, existing));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("already exists"), r[2]);
+        TinyModels.assertFails(1, r, "already exists");
         String[] pretrain = TinyModels.cli("export", "--cfg", TinyModels.config("pretrain").toString(), "--ckpt",
                 ckpt.toString(), "--out", tmp.resolve("pretrain").toString());
-        assertEquals("1", pretrain[0]);
-        assertTrue(pretrain[2].contains("is a pretraining config: export a model fine-tuned for VQA, VCR or RefCOCO+"),
-                pretrain[2]);
+        TinyModels.assertFails(1, pretrain,
+                "is a pretraining config: export a model fine-tuned for VQA, VCR or RefCOCO+");
         String[] pixels = TinyModels.cli("export", "--cfg", TinyModels.config("vqa").toString(), "--set",
                 "NETWORK.IMAGE_FEAT_PRECOMPUTED=false", "--ckpt", ckpt.toString(), "--out", tmp.resolve("vqa").toString());
-        assertEquals("1", pixels[0]);
-        assertTrue(pixels[2].contains("NETWORK.IMAGE_FEAT_PRECOMPUTED is false; VQA models read precomputed region"
-                + " features"), pixels[2]);
+        TinyModels.assertFails(1, pixels, "NETWORK.IMAGE_FEAT_PRECOMPUTED is false; VQA models read precomputed"
+                + " region features");
         // A checkpoint of another task does not fit: the error lists what is missing.
         Path refCkpt = TinyModels.checkpoint(TinyModels.load("refcoco", data), tmp.resolve("other.safetensors"), 1);
         r = TinyModels.cli(export("vqa", refCkpt, tmp.resolve("mismatch")));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("does not fit the model built from the config") && r[2].contains("missing parameters"),
-                r[2]);
+        TinyModels.assertFails(1, r, "does not fit the model built from the config");
+        assertTrue(r[2].contains("missing parameters"), r[2]);
         assertTrue(Files.notExists(tmp.resolve("mismatch")));
     }
 }

@@ -1,5 +1,8 @@
 package org.vlbert.export;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -121,6 +124,12 @@ final class TinyModels {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8)};
+    }
+
+    /** Asserts that a {@link #cli} run exited with {@code code} and that its stderr contains {@code message}. */
+    static void assertFails(int code, String[] run, String message) {
+        assertEquals(Integer.toString(code), run[0], run[1] + run[2]);
+        assertTrue(run[2].contains(message), run[2]);
     }
 
     static String[] concat(String[] a, String... b) {

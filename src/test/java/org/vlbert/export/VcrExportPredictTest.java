@@ -254,30 +254,23 @@ class VcrExportPredictTest {
         String[] base = {"predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow").toString(),
             "--image-id", item.imgFn(), "--question", "what is [0] doing ?", "--choices", "a", "b", "c", "d"};
         String[] r = TinyModels.cli(base);
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("missing --answer"), r[2]);
+        TinyModels.assertFails(2, r, "missing --answer");
         r = TinyModels.cli(TinyModels.concat(base, "--answer", "sleeping"));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("refers to regions ([i]) but gives no objects"), r[2]);
+        TinyModels.assertFails(1, r, "refers to regions ([i]) but gives no objects");
         r = TinyModels.cli(TinyModels.concat(base, "--answer", "sleeping", "--objects", "person"));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("lists 1 objects but image " + item.imgFn() + " has 3 regions"), r[2]);
+        TinyModels.assertFails(1, r, "lists 1 objects but image " + item.imgFn() + " has 3 regions");
         r = TinyModels.cli(TinyModels.concat(base, "--answer", "[7] sleeps", "--objects", "person,dog,car"));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("refers to region 7 ('[7]') but the image has 3 regions"), r[2]);
+        TinyModels.assertFails(1, r, "refers to region 7 ('[7]') but the image has 3 regions");
         r = TinyModels.cli(TinyModels.concat(base, "--answer", "sleeping", "--objects", "person,hound,car"));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("object 'hound' is not one of the 81 COCO class names"), r[2]);
+        TinyModels.assertFails(1, r, "object 'hound' is not one of the 81 COCO class names");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow")
                 .toString(), "--image-id", item.imgFn(), "--expression", "the dog");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("pass the text with --question"), r[2]);
+        TinyModels.assertFails(2, r, "pass the text with --question");
         Path jsonl = tmp.resolve("no-answer.jsonl");
         Files.writeString(jsonl, "{\"image_id\": \"" + item.imgFn() + "\", \"question\": \"why ?\", \"choices\":"
                 + " [\"a\", \"b\", \"c\", \"d\"]}\n");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow")
                 .toString(), "--questions", jsonl.toString());
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("line 1 of " + jsonl + " needs \"answer\""), r[2]);
+        TinyModels.assertFails(1, r, "line 1 of " + jsonl + " needs \"answer\"");
     }
 }
