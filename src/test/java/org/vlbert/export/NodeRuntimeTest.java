@@ -136,6 +136,7 @@ class NodeRuntimeTest {
         try (ModelRunner runner = new ModelRunner(pkg.resolve(Exporter.MODEL_FILE), 1)) {
             java = runner.run(inputs);
         }
+        assertTrue(!inputs.isEmpty() && !expected.isEmpty(), "the package has test inputs and outputs");
         assertEquals(new ArrayList<>(expected.keySet()), fieldNames(result.get("outputs")));
         for (Map.Entry<String, HostTensor> e : expected.entrySet()) {
             JsonNode out = result.get("outputs").get(e.getKey());
