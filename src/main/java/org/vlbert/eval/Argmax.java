@@ -1,5 +1,6 @@
 package org.vlbert.eval;
 
+import java.nio.FloatBuffer;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /** Row-wise arg-max of a [rows, cols] score matrix: the first maximum on ties, as torch.argmax on CPU. */
@@ -10,18 +11,26 @@ public final class Argmax {
         if (scores.length != rows * cols) {
             throw new IllegalArgumentException(scores.length + " scores do not form " + rows + " x " + cols);
         }
+        FloatBuffer v = FloatBuffer.wrap(scores);
         int[] out = new int[rows];
         for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            int best = 0;
-            for (int c = 1; c < cols; c++) {
-                if (scores[base + c] > scores[base + best]) {
-                    best = c;
-                }
-            }
-            out[r] = best;
+            out[r] = first(v, r * cols, cols);
         }
         return out;
+    }
+
+    /** Index (0 .. n-1) of the first maximum of the {@code n >= 1} scores from {@code at}. */
+    public static int first(FloatBuffer scores, int at, int n) {
+        int best = 0;
+        float max = scores.get(at);
+        for (int j = 1; j < n; j++) {
+            float x = scores.get(at + j);
+            if (x > max) {
+                max = x;
+                best = j;
+            }
+        }
+        return best;
     }
 
     /** Arg-max over the last axis of a 2-D float tensor. */

@@ -1,15 +1,11 @@
 package org.vlbert.eval;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.vlbert.cli.VlbertException;
@@ -87,30 +83,11 @@ public final class InferenceModel implements BatchModel, AutoCloseable {
      */
     @Override
     public Map<String, HostTensor> run(Map<String, HostTensor> batch) {
-        List<OnnxTensor> owned = new ArrayList<>();
         try {
-            Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
-            for (String name : inputs) {
-                HostTensor t = batch.get(name);
-                if (t == null) {
-                    throw new VlbertException("the batch has no input '" + name + "' that " + graph + " needs (batch has "
-                            + batch.keySet() + ")");
-                }
-                OnnxTensor o = OrtTensors.wrap(t);
-                owned.add(o);
-                feeds.put(name, o);
-            }
-            Map<String, HostTensor> out = new LinkedHashMap<>();
-            try (OrtSession.Result r = session.run(feeds)) {
-                for (Map.Entry<String, OnnxValue> e : r) {
-                    out.put(e.getKey(), OrtTensors.copy((OnnxTensor) e.getValue()));
-                }
-            }
-            return out;
+            return OrtTensors.run(session, batch, name -> new VlbertException("the batch has no input '" + name
+                    + "' that " + graph + " needs (batch has " + batch.keySet() + ")"));
         } catch (OrtException e) {
             throw new VlbertException("inference failed in ONNX Runtime (" + graph + "): " + e.getMessage(), e);
-        } finally {
-            owned.forEach(OnnxTensor::close);
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vlbert.config.VlbertConfig;
@@ -19,14 +18,12 @@ import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.tokenizer.BertTokenizer;
 import org.vlbert.data.vqa.AnswerVocabulary;
 import org.vlbert.data.vqa.ImageResize;
-import org.vlbert.graphs.GraphBuilder;
+import org.vlbert.eval.InferenceModel;
 import org.vlbert.graphs.artifacts.ArtifactException;
 import org.vlbert.graphs.artifacts.ArtifactInfo;
 import org.vlbert.graphs.artifacts.ArtifactReader;
 import org.vlbert.graphs.artifacts.ArtifactWriter;
 import org.vlbert.graphs.artifacts.WrittenArtifact;
-import org.vlbert.graphs.ir.Param;
-import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.TaskGraph;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.CheckpointFiles;
@@ -131,14 +128,14 @@ public final class Exporter {
         TaskGraph graph = ModelFactory.create(cfg, special);
         AnswerVocabulary answers = task == PackageTask.VQA ? answers(cfg, o.answers()) : null;
         Path ckptFile = CheckpointFiles.resolve(ckpt);
-        Map<String, HostTensor> values = CheckpointFiles.loadParams(ckpt, trainingParams(graph));
+        Map<String, HostTensor> values = CheckpointFiles.loadParams(ckpt, InferenceModel.parameterShapes(graph));
         ImageTransform pixels = cfg.network().imageFeatPrecomputed() ? null : VisualSettings.transform(cfg);
         if (pixels != null && o.sample() != null) {
             throw new PackageException(cfg.source() + " is an end-to-end model (it reads pixels): the --sample-*"
                     + " options give region features, so leave them out; the package's test data then uses"
                     + " synthetic images");
         }
-        return new Model(cfg, task, vocabFile, tokenizer, graph, answers, ckptFile, values, resize(cfg), pixels);
+        return new Model(cfg, task, vocabFile, tokenizer, graph, answers, ckptFile, values, VisualSettings.resize(cfg), pixels);
     }
 
     /** Writes every package file into {@code dir}, the manifest last; returns the manifest. */
@@ -171,22 +168,6 @@ public final class Exporter {
                 m.pixels() != null, test);
         Files.write(dir.resolve(Manifest.FILE), pretty(manifest));
         return manifest;
-    }
-
-    /** name → shape of every parameter of the model's training form (what a checkpoint holds). */
-    static Map<String, long[]> trainingParams(TaskGraph graph) {
-        GraphBuilder b = new GraphBuilder();
-        graph.build(b, Dropout.none(), true);
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        for (Param p : b.graph().params().values()) {
-            shapes.put(p.name(), p.shape());
-        }
-        return shapes;
-    }
-
-    static ImageResize resize(VlbertConfig cfg) {
-        List<Integer> s = cfg.general().scales();
-        return s.size() >= 2 ? new ImageResize(s.get(0), s.get(1)) : ImageResize.VQA;
     }
 
     private static AnswerVocabulary answers(VlbertConfig cfg, Path override) {

@@ -1,12 +1,9 @@
 package org.vlbert.export;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vlbert.graphs.tensor.HostTensor;
@@ -34,26 +31,11 @@ public final class ModelRunner implements AutoCloseable {
 
     /** Runs the model; every graph input must be in {@code inputs}. Outputs in graph order. */
     public Map<String, HostTensor> run(Map<String, HostTensor> inputs) {
-        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try {
-            for (String name : session.getInputNames()) {
-                HostTensor t = inputs.get(name);
-                if (t == null) {
-                    throw new PackageException(file + " needs input '" + name + "' (given " + inputs.keySet() + ")");
-                }
-                feeds.put(name, OrtTensors.wrap(t));
-            }
-            Map<String, HostTensor> out = new LinkedHashMap<>();
-            try (OrtSession.Result r = session.run(feeds)) {
-                for (Map.Entry<String, OnnxValue> e : r) {
-                    out.put(e.getKey(), OrtTensors.copy((OnnxTensor) e.getValue()));
-                }
-            }
-            return out;
+            return OrtTensors.run(session, inputs,
+                    name -> new PackageException(file + " needs input '" + name + "' (given " + inputs.keySet() + ")"));
         } catch (OrtException e) {
             throw new PackageException("ONNX Runtime failed to run " + file + ": " + e.getMessage(), e);
-        } finally {
-            feeds.values().forEach(OnnxTensor::close);
         }
     }
 

@@ -2,7 +2,6 @@ package org.vlbert.export;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
 
 /**
@@ -65,15 +64,6 @@ public enum PackageTask {
         }
         throw new PackageException(file + ": unknown task '" + id + "' (this version runs vqa, vcr and refcoco"
                 + " packages)");
-    }
-
-    /** Task for {@link Task}, used where the config is at hand. */
-    public Task configTask() {
-        return switch (this) {
-            case VQA -> Task.VQA;
-            case REFCOCO -> Task.REFCOCO;
-            case VCR -> Task.VCR;
-        };
     }
 
     /** What each graph input of an end-to-end model means (manifest "inputs"; VCR and RefCOCO+). */

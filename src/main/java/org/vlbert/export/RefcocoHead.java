@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.vlbert.data.regions.Region;
 import org.vlbert.data.tokenizer.BertTokenizer;
+import org.vlbert.eval.Argmax;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -24,19 +25,13 @@ final class RefcocoHead extends InputsHead {
         int width = (int) logits.dim(1);
         float[] l = logits.toFloatArray();
         float[] boxes = outputs.get("pred_boxes").toFloatArray();
+        int[] best = Argmax.rows(l, queries.size(), width);
         List<Prediction> out = new ArrayList<>();
         for (int i = 0; i < queries.size(); i++) {
             Query q = queries.get(i);
-            int base = i * width;
-            int best = 0;
-            for (int j = 1; j < width; j++) {
-                if (l[base + j] > l[base + best]) {
-                    best = j;
-                }
-            }
             float[] box = {boxes[i * 4], boxes[i * 4 + 1], boxes[i * 4 + 2], boxes[i * 4 + 3]};
-            out.add(new Prediction(q.id(), q.imageId(), q.text(), null, box, best, Predictor.sigmoid(l[base + best]),
-                    null));
+            out.add(new Prediction(q.id(), q.imageId(), q.text(), null, box, best[i],
+                    Predictor.sigmoid(l[i * width + best[i]]), null));
         }
         return out;
     }

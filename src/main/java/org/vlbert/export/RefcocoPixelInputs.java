@@ -2,15 +2,10 @@ package org.vlbert.export;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vlbert.data.image.ImageDecoder;
 import org.vlbert.data.image.RgbImage;
-import org.vlbert.data.load.BatchContext;
-import org.vlbert.data.load.BatchTensor;
-import org.vlbert.data.load.BufferPool;
-import org.vlbert.data.load.LoaderPosition;
 import org.vlbert.data.refcoco.CandidateBoxes;
 import org.vlbert.data.refcoco.RefSentence;
 import org.vlbert.data.refcoco.RefcocoCollator;
@@ -19,7 +14,6 @@ import org.vlbert.data.refcoco.RefcocoRef;
 import org.vlbert.data.regions.Region;
 import org.vlbert.data.text.TokenIds;
 import org.vlbert.data.tokenizer.BertTokenizer;
-import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -89,13 +83,6 @@ final class RefcocoPixelInputs implements QueryInputs {
         }
         RefcocoCollator collator = new RefcocoCollator(new RefcocoCollator.Settings(CandidateBoxes.GT, false, true, 0,
                 config.resize(), -1, -1), ref -> images.get(ref.fileName()), config.pixels());
-        BatchContext ctx = new BatchContext(LoaderPosition.startOf(0), new int[rows.size()], 0, new BufferPool(0));
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        collator.collate(rows, ctx).forEach((name, t) -> out.put(name, host(t)));
-        return out;
-    }
-
-    private static HostTensor host(BatchTensor t) {
-        return new HostTensor(DType.valueOf(t.type().name()), t.shape(), t.data());
+        return QueryBatches.collate(collator, rows);
     }
 }

@@ -4,17 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vlbert.data.load.BatchContext;
-import org.vlbert.data.load.BatchTensor;
-import org.vlbert.data.load.BufferPool;
-import org.vlbert.data.load.LoaderPosition;
 import org.vlbert.data.text.TokenIds;
 import org.vlbert.data.text.WordPieceTokenizer;
 import org.vlbert.data.vqa.ImageResize;
 import org.vlbert.data.vqa.VqaCollator;
 import org.vlbert.data.vqa.VqaExample;
 import org.vlbert.data.vqa.VqaSample;
-import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -80,18 +75,12 @@ public final class RegionInputs {
             rows.add(new VqaExample(new VqaSample(0, q.region().imageId(), q.text(), ids, null, null, null, null, null,
                     null), q.region()));
         }
-        VqaCollator collator = new VqaCollator(resize, 0, false, null, -1, -1);
-        BatchContext ctx = new BatchContext(LoaderPosition.startOf(0), new int[rows.size()], 0, new BufferPool(0));
-        Map<String, BatchTensor> batch = collator.collate(rows, ctx);
+        Map<String, HostTensor> batch = QueryBatches.collate(new VqaCollator(resize, 0, false, null, -1, -1), rows);
         Map<String, HostTensor> out = new LinkedHashMap<>();
-        out.put(BOXES, host(batch.get(VqaCollator.BOXES)));
-        out.put(IM_INFO, host(batch.get(VqaCollator.IM_INFO)));
-        out.put(textInput, host(batch.get(VqaCollator.QUESTION)));
+        out.put(BOXES, batch.get(VqaCollator.BOXES));
+        out.put(IM_INFO, batch.get(VqaCollator.IM_INFO));
+        out.put(textInput, batch.get(VqaCollator.QUESTION));
         return out;
-    }
-
-    private static HostTensor host(BatchTensor t) {
-        return new HostTensor(DType.valueOf(t.type().name()), t.shape(), t.data());
     }
 
     static String abbreviate(String s) {

@@ -3,16 +3,11 @@ package org.vlbert.export;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.vlbert.data.image.ImageDecoder;
 import org.vlbert.data.image.RgbImage;
-import org.vlbert.data.load.BatchContext;
-import org.vlbert.data.load.BatchTensor;
-import org.vlbert.data.load.BufferPool;
-import org.vlbert.data.load.LoaderPosition;
 import org.vlbert.data.regions.Region;
 import org.vlbert.data.text.TokenIds;
 import org.vlbert.data.tokenizer.BertTokenizer;
@@ -24,8 +19,9 @@ import org.vlbert.data.vcr.VcrNames;
 import org.vlbert.data.vcr.VcrTask;
 import org.vlbert.data.vcr.VcrText;
 import org.vlbert.data.vcr.VcrToken;
+import org.vlbert.eval.Argmax;
+import org.vlbert.eval.vcr.VcrProbabilities;
 import org.vlbert.graphs.model.vlbert.VcrModel;
-import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 
 /**
@@ -169,11 +165,7 @@ final class VcrHead implements PackageHead {
             }
             rows.add(new VcrExample(item(q, regions.get(i), key, images.get(key)), regions.get(i)));
         }
-        BatchContext ctx = new BatchContext(LoaderPosition.startOf(0), new int[rows.size()], 0, new BufferPool(0));
-        Map<String, BatchTensor> batch = collator(images).collate(rows, ctx);
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        batch.forEach((name, t) -> out.put(name, new HostTensor(DType.valueOf(t.type().name()), t.shape(), t.data())));
-        return out;
+        return QueryBatches.collate(collator(images), rows);
     }
 
     /**
@@ -212,28 +204,17 @@ final class VcrHead implements PackageHead {
                                         int topK) {
         float[] logits = outputs.get("label_logits").toFloatArray();
         int c = (int) VcrModel.NUM_CHOICES;
+        int[] best = Argmax.rows(logits, queries.size(), c);
         List<Prediction> out = new ArrayList<>();
         for (int i = 0; i < queries.size(); i++) {
             Query q = queries.get(i);
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < c; k++) {
-                max = Math.max(max, logits[i * c + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < c; k++) {
-                sum += Math.exp(logits[i * c + k] - max);
-            }
+            float[] probabilities = VcrProbabilities.softmax(logits, i * c, c);
             List<Prediction.Choice> choices = new ArrayList<>();
-            int best = 0;
             for (int k = 0; k < c; k++) {
-                float l = logits[i * c + k];
-                choices.add(new Prediction.Choice(q.choices().get(k), l, (float) (Math.exp(l - max) / sum)));
-                if (l > logits[i * c + best]) {
-                    best = k;
-                }
+                choices.add(new Prediction.Choice(q.choices().get(k), logits[i * c + k], probabilities[k]));
             }
-            out.add(new Prediction(q.id(), q.imageId(), q.text(), null, null, best,
-                    choices.get(best).probability(), choices));
+            out.add(new Prediction(q.id(), q.imageId(), q.text(), null, null, best[i], probabilities[best[i]],
+                    choices));
         }
         return out;
     }

@@ -21,6 +21,7 @@ import org.vlbert.data.image.ImageDecoder;
 import org.vlbert.data.image.ImageTransform;
 import org.vlbert.data.image.PreparedImage;
 import org.vlbert.data.image.RgbImage;
+import org.vlbert.data.schema.RegionSchema;
 import org.vlbert.io.AtomicFiles;
 import org.vlbert.monitor.ProgressBar;
 
@@ -69,7 +70,8 @@ public final class ExtractionJob {
     public Report run(ProgressBar progress) throws IOException {
         long start = System.nanoTime();
         Path parts = partsDir();
-        Schema schema = RegionArrow.schema((int) featurizer.featureDim(), s.imageBoxFeature(), s.metadata());
+        Schema schema = RegionSchema.schema(new RegionSchema.Layout((int) featurizer.featureDim(), false,
+                s.imageBoxFeature(), 0, 0, false, false), s.metadata());
         if (Files.exists(s.out()) && !Files.exists(parts)) {
             // A finished output of an earlier run: keep its images, add the new ones.
             Files.createDirectories(parts);

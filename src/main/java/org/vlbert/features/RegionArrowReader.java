@@ -16,6 +16,7 @@ import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.vlbert.cli.VlbertException;
+import org.vlbert.data.schema.RegionSchema;
 
 /** Reads the columns extraction needs from region files: ids (resume) and boxes (input). */
 public final class RegionArrowReader {
@@ -36,7 +37,7 @@ public final class RegionArrowReader {
     public static List<String> imageIds(Path file) throws IOException {
         List<String> out = new ArrayList<>();
         read(file, root -> {
-            VarCharVector ids = vector(file, root, RegionArrow.IMAGE_ID, VarCharVector.class);
+            VarCharVector ids = vector(file, root, RegionSchema.IMAGE_ID, VarCharVector.class);
             for (int r = 0; r < root.getRowCount(); r++) {
                 out.add(new String(ids.get(r), java.nio.charset.StandardCharsets.UTF_8));
             }
@@ -48,8 +49,8 @@ public final class RegionArrowReader {
     public static List<ImageBoxes> boxes(Path file) throws IOException {
         List<ImageBoxes> out = new ArrayList<>();
         read(file, root -> {
-            VarCharVector ids = vector(file, root, RegionArrow.IMAGE_ID, VarCharVector.class);
-            ListVector boxes = vector(file, root, RegionArrow.BOXES, ListVector.class);
+            VarCharVector ids = vector(file, root, RegionSchema.IMAGE_ID, VarCharVector.class);
+            ListVector boxes = vector(file, root, RegionSchema.BOXES, ListVector.class);
             if (!(boxes.getDataVector() instanceof FixedSizeListVector inner) || inner.getListSize() != 4
                     || !(inner.getDataVector() instanceof Float4Vector data)) {
                 throw new VlbertException(file + ": column 'boxes' must be List<FixedSizeList<float32>[4]>");

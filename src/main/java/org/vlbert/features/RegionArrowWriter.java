@@ -22,6 +22,7 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.vlbert.data.schema.RegionSchema;
 
 /** Writes region rows (or the batches of other region files) into one Arrow IPC file. */
 public final class RegionArrowWriter implements AutoCloseable {
@@ -60,12 +61,12 @@ public final class RegionArrowWriter implements AutoCloseable {
     /** Appends one record batch holding {@code rows}. */
     public void write(List<RegionRecord> rows) throws IOException {
         root.allocateNew();
-        VarCharVector ids = (VarCharVector) root.getVector(RegionArrow.IMAGE_ID);
-        IntVector widths = (IntVector) root.getVector(RegionArrow.WIDTH);
-        IntVector heights = (IntVector) root.getVector(RegionArrow.HEIGHT);
-        ListVector boxes = (ListVector) root.getVector(RegionArrow.BOXES);
-        ListVector features = (ListVector) root.getVector(RegionArrow.FEATURES);
-        FixedSizeListVector imageBox = (FixedSizeListVector) root.getVector(RegionArrow.IMAGE_BOX_FEATURE);
+        VarCharVector ids = (VarCharVector) root.getVector(RegionSchema.IMAGE_ID);
+        IntVector widths = (IntVector) root.getVector(RegionSchema.WIDTH);
+        IntVector heights = (IntVector) root.getVector(RegionSchema.HEIGHT);
+        ListVector boxes = (ListVector) root.getVector(RegionSchema.BOXES);
+        ListVector features = (ListVector) root.getVector(RegionSchema.FEATURES);
+        FixedSizeListVector imageBox = (FixedSizeListVector) root.getVector(RegionSchema.IMAGE_BOX_FEATURE);
         for (int r = 0; r < rows.size(); r++) {
             RegionRecord rec = rows.get(r);
             ids.setSafe(r, rec.imageId().getBytes(StandardCharsets.UTF_8));

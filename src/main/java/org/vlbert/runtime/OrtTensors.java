@@ -3,9 +3,14 @@ package org.vlbert.runtime;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 
@@ -31,6 +36,34 @@ public final class OrtTensors {
             };
         } catch (OrtException e) {
             throw new IllegalStateException("cannot create an ORT tensor for " + t + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code session} once: feeds each of its inputs from {@code inputs} (extra entries are
+     * ignored; {@code missing} makes the error for an absent one) and returns host copies of all
+     * outputs, in graph order. The input wrappers are closed before returning.
+     */
+    public static Map<String, HostTensor> run(OrtSession session, Map<String, HostTensor> inputs,
+                                              Function<String, RuntimeException> missing) throws OrtException {
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        try {
+            for (String name : session.getInputNames()) {
+                HostTensor t = inputs.get(name);
+                if (t == null) {
+                    throw missing.apply(name);
+                }
+                feeds.put(name, wrap(t));
+            }
+            Map<String, HostTensor> out = new LinkedHashMap<>();
+            try (OrtSession.Result r = session.run(feeds)) {
+                for (Map.Entry<String, OnnxValue> e : r) {
+                    out.put(e.getKey(), copy((OnnxTensor) e.getValue()));
+                }
+            }
+            return out;
+        } finally {
+            feeds.values().forEach(OnnxTensor::close);
         }
     }
 

@@ -63,14 +63,15 @@ public final class LoaderBatchStream<R> implements BatchStream {
                 }
                 releaseCurrent();
                 current = s.next();
-                return tensors(current);
+                return hostTensors(current.tensors());
             }
         };
     }
 
-    static Map<String, HostTensor> tensors(Batch b) {
+    /** Host-tensor views (no copy) of collated batch tensors, in the collator's order. */
+    public static Map<String, HostTensor> hostTensors(Map<String, BatchTensor> tensors) {
         Map<String, HostTensor> m = new LinkedHashMap<>();
-        for (Map.Entry<String, BatchTensor> e : b.tensors().entrySet()) {
+        for (Map.Entry<String, BatchTensor> e : tensors.entrySet()) {
             BatchTensor t = e.getValue();
             m.put(e.getKey(), new HostTensor(DType.valueOf(t.type().name()), t.shape(), t.data()));
         }

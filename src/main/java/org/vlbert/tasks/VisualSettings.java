@@ -5,11 +5,13 @@ import java.util.List;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.data.image.ImageTransform;
+import org.vlbert.data.vqa.ImageResize;
 import org.vlbert.graphs.model.visual.ResNetSpec;
 
 /**
- * The end-to-end visual module's settings from a config: the ResNet ({@code NETWORK.IMAGE_*}) and
- * the image transform ({@code SCALES}, {@code NETWORK.PIXEL_MEANS}, {@code NETWORK.PIXEL_STDS}).
+ * The visual settings of a config: for region features the box resize ({@code SCALES}); for the
+ * end-to-end visual module the ResNet ({@code NETWORK.IMAGE_*}) and the image transform
+ * ({@code SCALES}, {@code NETWORK.PIXEL_MEANS}, {@code NETWORK.PIXEL_STDS}).
  */
 public final class VisualSettings {
     private VisualSettings() {}
@@ -35,6 +37,12 @@ public final class VisualSettings {
         } catch (IllegalArgumentException e) {
             throw new VlbertException(cfg.source() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The resize that region boxes follow: SCALES (shorter side, longer-side maximum), else the VQA default. */
+    public static ImageResize resize(VlbertConfig cfg) {
+        List<Integer> scales = cfg.general().scales();
+        return scales.size() >= 2 ? new ImageResize(scales.get(0), scales.get(1)) : ImageResize.VQA;
     }
 
     public static ImageTransform transform(VlbertConfig cfg) {

@@ -1,8 +1,6 @@
 package org.vlbert.verify;
 
 import ai.onnx.proto.OnnxMl;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
@@ -127,26 +125,15 @@ public final class ReferenceVerifier {
 
     private static Map<String, HostTensor> run(OnnxMl.ModelProto proto, ReferenceFixture f, int threads) {
         try (OrtSession s = OrtSessions.create(proto.toByteArray(), OrtSessions.Settings.cpu(threads))) {
-            Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
-            try {
-                for (String in : s.getInputNames()) {
-                    Path p = f.inputs().get(in);
-                    if (p == null) {
-                        throw new VlbertException("the fixture has no input '" + in + "' (has " + f.inputs().keySet()
-                                + ")");
-                    }
-                    feeds.put(in, OrtTensors.wrap(read(p)));
+            Map<String, HostTensor> inputs = new LinkedHashMap<>();
+            for (String in : s.getInputNames()) {
+                Path p = f.inputs().get(in);
+                if (p != null) {
+                    inputs.put(in, read(p));
                 }
-                Map<String, HostTensor> out = new LinkedHashMap<>();
-                try (OrtSession.Result r = s.run(feeds)) {
-                    for (Map.Entry<String, OnnxValue> e : r) {
-                        out.put(e.getKey(), OrtTensors.copy((OnnxTensor) e.getValue()));
-                    }
-                }
-                return out;
-            } finally {
-                feeds.values().forEach(OnnxTensor::close);
             }
+            return OrtTensors.run(s, inputs, in -> new VlbertException("the fixture has no input '" + in + "' (has "
+                    + f.inputs().keySet() + ")"));
         } catch (OrtException e) {
             throw new VlbertException("ONNX Runtime failed on " + f.dir() + ": " + e.getMessage(), e);
         }

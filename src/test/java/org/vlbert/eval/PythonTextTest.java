@@ -19,6 +19,23 @@ class PythonTextTest {
     }
 
     @Test
+    void reprOfEdgeValues() {
+        assertEquals("0.0", PythonText.repr(0.0));
+        assertEquals("-0.0", PythonText.repr(-0.0));
+        assertEquals("100.0", PythonText.repr(100.0));
+        assertEquals("33.33", PythonText.repr(33.33));
+        assertEquals("0.1", PythonText.repr(0.1));
+        assertEquals("0.30000000000000004", PythonText.repr(0.1 + 0.2));
+        assertEquals("0.0001", PythonText.repr(1e-4));
+        assertEquals("1e-05", PythonText.repr(1e-5));
+        assertEquals("1e+16", PythonText.repr(1e16));
+        assertEquals("1234567890123456.0", PythonText.repr(1234567890123456.0));
+        assertEquals("1.5e+300", PythonText.repr(1.5e300));
+        assertEquals("5e-324", PythonText.repr(Double.MIN_VALUE));
+        assertEquals("0.002", PythonText.repr(2e-3)); // JDK 17's Double.toString gives 0.0020
+    }
+
+    @Test
     void float32TextIsNumpysShortestRepr() {
         assertEquals("0.1", PythonText.reprFloat32(0.1f));
         assertEquals("0.33333334", PythonText.reprFloat32(1f / 3));

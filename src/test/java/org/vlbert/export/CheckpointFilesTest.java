@@ -17,6 +17,7 @@ import org.vlbert.cli.VlbertException;
 import org.vlbert.config.ConfigLoader;
 import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
+import org.vlbert.eval.InferenceModel;
 import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.io.Safetensors;
@@ -110,7 +111,7 @@ class CheckpointFilesTest {
         // The reference VQA fixture holds the same weights as a plain and a DataParallel (module.*) state dict.
         Path dir = SharedFixtures.reference("vqa");
         VlbertConfig cfg = ConfigLoader.load(dir.resolve("config.yaml"), Task.VQA, List.of());
-        Map<String, long[]> shapes = Exporter.trainingParams(ModelFactory.create(cfg));
+        Map<String, long[]> shapes = InferenceModel.parameterShapes(ModelFactory.create(cfg));
         Map<String, HostTensor> plain = CheckpointFiles.loadParams(dir.resolve("ckpt_plain.model"), shapes);
         Map<String, HostTensor> ddp = CheckpointFiles.loadParams(dir.resolve("ckpt_ddp.model"), shapes);
         assertEquals(shapes.keySet(), plain.keySet());

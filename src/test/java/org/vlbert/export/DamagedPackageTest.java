@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +31,7 @@ class DamagedPackageTest {
         VlbertConfig cfg = TinyModels.load("vqa", data);
         Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve("w.safetensors"), 3);
         good = tmp.resolve("good");
-        String[] args = TinyModels.concat(new String[] {"export", "--cfg", TinyModels.config("vqa").toString()},
-                TinyModels.setArgs("vqa", data));
-        String[] r = TinyModels.cli(TinyModels.concat(args, "--ckpt", ckpt.toString(), "--out", good.toString()));
+        String[] r = TinyModels.cli(TinyModels.exportArgs("vqa", data, List.of(), ckpt, good));
         assertEquals("0", r[0], r[1] + r[2]);
     }
 
@@ -68,7 +67,9 @@ class DamagedPackageTest {
 
     @Test
     void intactPackageRuns() {
-        assertEquals("0", predict(good)[0]);
+        String[] r = predict(good);
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].startsWith("image 1: what color is the cube?\n  1. "), r[1]);
     }
 
     @Test

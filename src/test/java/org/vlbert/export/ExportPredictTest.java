@@ -41,22 +41,12 @@ class ExportPredictTest {
         data = TinyModels.demoData(tmp.resolve("demo"));
     }
 
-    private static String[] export(String task, Path ckpt, Path out, String... extra) {
-        String[] args = TinyModels.concat(new String[] {"export", "--cfg", TinyModels.config(task).toString()},
-                TinyModels.setArgs(task, data));
-        args = TinyModels.concat(args, "--ckpt", ckpt.toString(), "--out", out.toString());
-        return TinyModels.concat(args, extra);
+    private static String[] export(String task, Path ckpt, Path out, String... flags) {
+        return TinyModels.exportArgs(task, data, List.of(), ckpt, out, flags);
     }
 
     private static Map<String, HostTensor> testData(Path pkg, String prefix) throws IOException {
-        Map<String, HostTensor> m = new java.util.LinkedHashMap<>();
-        try (var s = Files.list(pkg.resolve(Exporter.TEST_DATA_DIR))) {
-            for (Path p : s.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList()) {
-                TensorProtoFiles.Named n = TensorProtoFiles.read(p);
-                m.put(n.name(), n.tensor());
-            }
-        }
-        return m;
+        return TinyModels.testData(pkg, prefix);
     }
 
     @Test
@@ -74,11 +64,11 @@ class ExportPredictTest {
         JsonNode manifest = JSON.readTree(pkg.resolve("manifest.json").toFile());
         assertEquals(1, manifest.get("format_version").asInt());
         assertEquals("vqa", manifest.get("task").asText());
-        assertEquals(List.of("boxes", "im_info", "question"), names(manifest.get("inputs")));
-        assertEquals(List.of("label_logits"), names(manifest.get("outputs")));
+        assertEquals(List.of("boxes", "im_info", "question"), TinyModels.fields(manifest.get("inputs"), "name"));
+        assertEquals(List.of("label_logits"), TinyModels.fields(manifest.get("outputs"), "name"));
         assertEquals("[\"batch\",\"num_boxes\",2052]", manifest.get("inputs").get(0).get("shape").toString());
         assertEquals(List.of("tokenize", "regions", "resize_boxes", "batch"),
-                steps(manifest.get("preprocessing")));
+                TinyModels.fields(manifest.get("preprocessing"), "step"));
         assertEquals(9, manifest.get("files").size());   // every file but the manifest
         JsonNode config = JSON.readTree(pkg.resolve("config.json").toFile());
         assertEquals(2048, config.at("/visual/feature_dim").asInt());
@@ -94,6 +84,7 @@ class ExportPredictTest {
             Map<String, HostTensor> expected = new RegionInputs(BertTokenizer.fromVocab(data.resolve("vocab.txt")),
                     ImageResize.VQA, VqaCollator.QUESTION, 512).build(List.of(new RegionQuery("what color is the cube?",
                     region)));
+            assertEquals(List.copyOf(expected.keySet()), List.copyOf(inputs.keySet()));
             for (String name : expected.keySet()) {
                 assertEquals(expected.get(name).buffer(), inputs.get(name).buffer(), name);
             }
@@ -142,6 +133,7 @@ class ExportPredictTest {
         String[] single = TinyModels.cli("predict", "--package", zip.toString(), "--features",
                 data.resolve("regions.arrow").toString(), "--image-id", "3", "--question", "how many objects are there?",
                 "--json", "--top-k", "3");
+        assertEquals("0", single[0], single[1] + single[2]);
         JsonNode a = JSON.readTree(lines[1]).get("answers");
         JsonNode b = JSON.readTree(single[1]).get("answers");
         for (int i = 0; i < 3; i++) {
@@ -179,13 +171,12 @@ class ExportPredictTest {
         for (float l : logits) {
             assertTrue(l <= logits[best]);
         }
-        assertEquals(Predictor.sigmoid(logits[best]), p.get("score").asDouble(), 1e-6);
+        assertEquals(1 / (1 + Math.exp(-logits[best])), p.get("score").asDouble(), 1e-6);
 
         // A VQA option on a RefCOCO+ package is a usage error that says what to pass instead.
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow")
                 .toString(), "--image-id", "4", "--question", "what?");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("pass the text with --expression"), r[2]);
+        TinyModels.assertFails(2, r, "pass the text with --expression");
     }
 
     @Test
@@ -235,8 +226,7 @@ class ExportPredictTest {
         assertEquals("0", TinyModels.cli(predict)[0]);
         Files.delete(pkg.resolve("model.onnx.data"));
         r = TinyModels.cli(predict);
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("model.onnx.data is missing"), r[2]);
+        TinyModels.assertFails(1, r, "model.onnx.data is missing");
     }
 
     @Test
@@ -248,24 +238,19 @@ class ExportPredictTest {
         String features = data.resolve("regions.arrow").toString();
         String[] r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id",
                 "no-such-image", "--question", "what?");
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("has no image with id 'no-such-image'"), r[2]);
+        TinyModels.assertFails(1, r, "has no image with id 'no-such-image'");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id", "1",
                 "--question", "what?", "--choices", "a", "b", "c", "d");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("--choices, --answer and --objects are for VCR packages; this is a vqa package"),
-                r[2]);
+        TinyModels.assertFails(2, r, "--choices, --answer and --objects are for VCR packages; this is a vqa package");
         Path bad = tmp.resolve("bad.jsonl");
         Files.writeString(bad, "{\"image_id\": \"1\"}\n");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--questions",
                 bad.toString());
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("line 1 of " + bad + " needs \"image_id\" and \"question\""), r[2]);
+        TinyModels.assertFails(1, r, "line 1 of " + bad + " needs \"image_id\" and \"question\"");
         String longQuestion = "what " .repeat(600);
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", features, "--image-id", "1",
                 "--question", longQuestion);
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("more than the model's 512; shorten the text"), r[2]);
+        TinyModels.assertFails(1, r, "more than the model's 512; shorten the text");
     }
 
     @Test
@@ -274,36 +259,20 @@ class ExportPredictTest {
         Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve("refuse.safetensors"), 9);
         Path existing = Files.createDirectories(tmp.resolve("exists"));
         String[] r = TinyModels.cli(export("vqa", ckpt, existing));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("already exists"), r[2]);
+        TinyModels.assertFails(1, r, "already exists");
         String[] pretrain = TinyModels.cli("export", "--cfg", TinyModels.config("pretrain").toString(), "--ckpt",
                 ckpt.toString(), "--out", tmp.resolve("pretrain").toString());
-        assertEquals("1", pretrain[0]);
-        assertTrue(pretrain[2].contains("is a pretraining config: export a model fine-tuned for VQA, VCR or RefCOCO+"),
-                pretrain[2]);
+        TinyModels.assertFails(1, pretrain,
+                "is a pretraining config: export a model fine-tuned for VQA, VCR or RefCOCO+");
         String[] pixels = TinyModels.cli("export", "--cfg", TinyModels.config("vqa").toString(), "--set",
                 "NETWORK.IMAGE_FEAT_PRECOMPUTED=false", "--ckpt", ckpt.toString(), "--out", tmp.resolve("vqa").toString());
-        assertEquals("1", pixels[0]);
-        assertTrue(pixels[2].contains("NETWORK.IMAGE_FEAT_PRECOMPUTED is false; VQA models read precomputed region"
-                + " features"), pixels[2]);
+        TinyModels.assertFails(1, pixels, "NETWORK.IMAGE_FEAT_PRECOMPUTED is false; VQA models read precomputed"
+                + " region features");
         // A checkpoint of another task does not fit: the error lists what is missing.
         Path refCkpt = TinyModels.checkpoint(TinyModels.load("refcoco", data), tmp.resolve("other.safetensors"), 1);
         r = TinyModels.cli(export("vqa", refCkpt, tmp.resolve("mismatch")));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("does not fit the model built from the config") && r[2].contains("missing parameters"),
-                r[2]);
+        TinyModels.assertFails(1, r, "does not fit the model built from the config");
+        assertTrue(r[2].contains("missing parameters"), r[2]);
         assertTrue(Files.notExists(tmp.resolve("mismatch")));
-    }
-
-    private static List<String> names(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(n -> out.add(n.get("name").asText()));
-        return out;
-    }
-
-    private static List<String> steps(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(n -> out.add(n.get("step").asText()));
-        return out;
     }
 }

@@ -119,13 +119,8 @@ class NodeRuntimeTest {
         String name = task + "-" + optimize + "-" + pixels;
         Path ckpt = TinyModels.checkpoint(cfg, tmp.resolve(name + ".safetensors"), 21);
         Path pkg = tmp.resolve(name + "-pkg");
-        String[] args = TinyModels.concat(new String[] {"export", "--cfg", TinyModels.config(task).toString()},
-                TinyModels.setArgs(task, data, extra));
-        args = TinyModels.concat(args, "--ckpt", ckpt.toString(), "--out", pkg.toString());
-        if (optimize) {
-            args = TinyModels.concat(args, "--optimize");
-        }
-        String[] r = TinyModels.cli(args);
+        String[] flags = optimize ? new String[] {"--optimize"} : new String[0];
+        String[] r = TinyModels.cli(TinyModels.exportArgs(task, data, extra, ckpt, pkg, flags));
         assertEquals("0", r[0], r[1] + r[2]);
 
         Path script = Path.of(NodeRuntimeTest.class.getResource("/node/run_test_data.js").toURI());
@@ -135,18 +130,13 @@ class NodeRuntimeTest {
         JsonNode result = JSON.readTree(node[1]);
         assertEquals(ORT_NODE_VERSION, result.at("/runtime/node").asText());
 
-        Map<String, HostTensor> inputs = new LinkedHashMap<>();
-        Map<String, HostTensor> expected = new LinkedHashMap<>();
-        try (var s = Files.list(pkg.resolve(Exporter.TEST_DATA_DIR))) {
-            for (Path p : s.sorted().toList()) {
-                TensorProtoFiles.Named n = TensorProtoFiles.read(p);
-                (p.getFileName().toString().startsWith("input_") ? inputs : expected).put(n.name(), n.tensor());
-            }
-        }
+        Map<String, HostTensor> inputs = TinyModels.testData(pkg, "input_");
+        Map<String, HostTensor> expected = TinyModels.testData(pkg, "output_");
         Map<String, HostTensor> java;
         try (ModelRunner runner = new ModelRunner(pkg.resolve(Exporter.MODEL_FILE), 1)) {
             java = runner.run(inputs);
         }
+        assertTrue(!inputs.isEmpty() && !expected.isEmpty(), "the package has test inputs and outputs");
         assertEquals(new ArrayList<>(expected.keySet()), fieldNames(result.get("outputs")));
         for (Map.Entry<String, HostTensor> e : expected.entrySet()) {
             JsonNode out = result.get("outputs").get(e.getKey());

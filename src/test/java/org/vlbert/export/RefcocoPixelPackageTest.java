@@ -62,12 +62,7 @@ class RefcocoPixelPackageTest {
     }
 
     private static String[] withSets(String... head) {
-        List<String> all = new ArrayList<>(List.of(head));
-        for (String o : overrides()) {
-            all.add("--set");
-            all.add(o);
-        }
-        return all.toArray(String[]::new);
+        return TinyModels.withSets(overrides(), head);
     }
 
     @Test
@@ -79,15 +74,13 @@ class RefcocoPixelPackageTest {
                 pkg.toString()));
         assertEquals("0", r[0], r[1] + r[2]);
         JsonNode manifest = JSON.readTree(pkg.resolve("manifest.json").toFile());
-        List<String> inputs = new ArrayList<>();
-        manifest.get("inputs").forEach(n -> inputs.add(n.get("name").asText()));
-        assertEquals(Set.of("image", "boxes", "im_info", "expression"), new HashSet<>(inputs));
+        assertEquals(Set.of("image", "boxes", "im_info", "expression"),
+                new HashSet<>(TinyModels.fields(manifest.get("inputs"), "name")));
         JsonNode config = JSON.readTree(pkg.resolve("config.json").toFile());
         assertEquals("pixels", config.at("/visual/input").asText());
         assertEquals(102.9801, config.at("/visual/image/pixel_means/0").asDouble(), 1e-4);
-        List<String> steps = new ArrayList<>();
-        manifest.get("preprocessing").forEach(n -> steps.add(n.get("step").asText()));
-        assertEquals(List.of("tokenize", "image", "boxes", "batch"), steps);
+        assertEquals(List.of("tokenize", "image", "boxes", "batch"),
+                TinyModels.fields(manifest.get("preprocessing"), "step"));
 
         String[] t = TinyModels.cli(withSets("test", "--cfg", cfgFile.toString(), "--ckpt", ckpt.toString(),
                 "--result-path", tmp.resolve("results").toString(), "--result-name", "demo"));
@@ -157,11 +150,9 @@ class RefcocoPixelPackageTest {
         String[] single = {"predict", "--package", pkg.toString(), "--image",
             data.resolve("train2014").resolve(file("1")).toString(), "--expression", "the red one"};
         r = TinyModels.cli(TinyModels.concat(single, "--boxes", "[[10, 10, 5, 40]]"));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("candidate box 0 must be [x1, y1, x2, y2] with x2 >= x1"), r[2]);
+        TinyModels.assertFails(1, r, "candidate box 0 must be [x1, y1, x2, y2] with x2 >= x1");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow")
                 .toString(), "--image-id", "1", "--expression", "the red one");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("pass --image FILE and --boxes JSON"), r[2]);
+        TinyModels.assertFails(2, r, "pass --image FILE and --boxes JSON");
     }
 }

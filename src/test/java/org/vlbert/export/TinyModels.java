@@ -1,7 +1,14 @@
 package org.vlbert.export;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vlbert.config.ConfigLoader;
@@ -50,20 +57,46 @@ final class TinyModels {
     }
 
     private static List<String> overrides(String task, Path data, List<String> extra) {
-        List<String> o = new java.util.ArrayList<>(task.equals("vqa") ? overrides(data)
+        List<String> o = new ArrayList<>(task.equals("vqa") ? overrides(data)
                 : List.of("NETWORK.BERT_MODEL_NAME=" + data));
         o.addAll(extra);
         return o;
     }
 
-    /** The --set arguments matching {@link #load}. */
-    static String[] setArgs(String task, Path data) {
-        return setArgs(task, data, List.of());
+    /** {@code vlbert export} of the demo config with the --set arguments matching {@link #load}, then {@code flags}. */
+    static String[] exportArgs(String task, Path data, List<String> extra, Path ckpt, Path out, String... flags) {
+        String[] args = withSets(overrides(task, data, extra), "export", "--cfg", config(task).toString(), "--ckpt",
+                ckpt.toString(), "--out", out.toString());
+        return concat(args, flags);
     }
 
-    static String[] setArgs(String task, Path data, List<String> extra) {
-        return overrides(task, data, extra).stream().flatMap(s -> java.util.stream.Stream.of("--set", s))
-                .toArray(String[]::new);
+    /** {@code head} followed by "--set o" for each override. */
+    static String[] withSets(List<String> overrides, String... head) {
+        List<String> all = new ArrayList<>(List.of(head));
+        for (String o : overrides) {
+            all.add("--set");
+            all.add(o);
+        }
+        return all.toArray(String[]::new);
+    }
+
+    /** The tensors of a package's test data set whose file names start with {@code prefix} ("input_", "output_"). */
+    static Map<String, HostTensor> testData(Path pkg, String prefix) throws IOException {
+        Map<String, HostTensor> m = new LinkedHashMap<>();
+        try (var s = Files.list(pkg.resolve(Exporter.TEST_DATA_DIR))) {
+            for (Path p : s.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList()) {
+                TensorProtoFiles.Named n = TensorProtoFiles.read(p);
+                m.put(n.name(), n.tensor());
+            }
+        }
+        return m;
+    }
+
+    /** The {@code field} of every object of a JSON list, e.g. the names of a manifest's inputs. */
+    static List<String> fields(JsonNode list, String field) {
+        List<String> out = new ArrayList<>();
+        list.forEach(n -> out.add(n.get(field).asText()));
+        return out;
     }
 
     /** Seeded random values of every parameter of the model's training form. */
@@ -84,6 +117,12 @@ final class TinyModels {
     static String[] cli(String... args) {
         CliRun r = CliRun.vlbert(args);
         return new String[] {Integer.toString(r.exit()), r.out(), r.err()};
+    }
+
+    /** Asserts that a {@link #cli} run exited with {@code code} and that its stderr contains {@code message}. */
+    static void assertFails(int code, String[] run, String message) {
+        assertEquals(Integer.toString(code), run[0], run[1] + run[2]);
+        assertTrue(run[2].contains(message), run[2]);
     }
 
     static String[] concat(String[] a, String... b) {

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlbert.config.ConfigLoader;
 import org.vlbert.config.VlbertConfig;
-import org.vlbert.data.demo.DemoData;
 import org.vlbert.data.vcr.VcrItem;
-import org.vlbert.data.vcr.VcrItems;
 import org.vlbert.data.vcr.VcrToken;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.io.Safetensors;
@@ -40,8 +37,8 @@ import org.vlbert.testutil.RepoRoot;
  */
 class VcrExportPredictTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Test items of the demo data (a fifth of its 40 training items); one simulated worker each. */
-    private static final int TEST_ITEMS = 8;
+    /** One simulated loader worker per test item. */
+    private static final int TEST_ITEMS = VcrDemo.TEST_ITEMS;
 
     @TempDir
     static Path tmp;
@@ -50,8 +47,7 @@ class VcrExportPredictTest {
 
     @BeforeAll
     static void demoData() {
-        data = tmp.resolve("demo");
-        DemoData.generate(data, new DemoData.Settings(40, 8, 40, 3, 2048, 5), EnumSet.of(DemoData.Task.VCR));
+        data = VcrDemo.generate(tmp.resolve("demo"));
         cfgFile = RepoRoot.cfgs().resolve("vcr/demo_tiny.yaml");
     }
 
@@ -61,12 +57,7 @@ class VcrExportPredictTest {
     }
 
     private static String[] withSets(String task, String... head) {
-        List<String> all = new ArrayList<>(List.of(head));
-        for (String o : overrides(task)) {
-            all.add("--set");
-            all.add(o);
-        }
-        return all.toArray(String[]::new);
+        return TinyModels.withSets(overrides(task), head);
     }
 
     /**
@@ -80,7 +71,7 @@ class VcrExportPredictTest {
         TinyModels.randomParams(cfg, seed).forEach((name, t) -> {
             float[] v = new float[(int) HostTensor.numel(t.shape())];
             for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (r.nextGaussian() * 1.0);
+                v[i] = (float) r.nextGaussian();
             }
             params.put(name, HostTensor.ofFloats(t.shape(), v));
         });
@@ -90,13 +81,7 @@ class VcrExportPredictTest {
     }
 
     private static List<VcrItem> testItems() {
-        try (VcrItems items = VcrItems.open(data.resolve("vcr_test.arrow"))) {
-            List<VcrItem> out = new ArrayList<>();
-            for (int i = 0; i < items.size(); i++) {
-                out.add(items.get(i));
-            }
-            return out;
-        }
+        return VcrDemo.testItems(data);
     }
 
     /** True when the item's question or a choice refers to a person region (its name is in the text). */
@@ -118,22 +103,6 @@ class VcrExportPredictTest {
         return false;
     }
 
-    private static float[] row(String csvLine, int from) {
-        String[] cells = csvLine.split(",");
-        float[] out = new float[4];
-        for (int k = 0; k < 4; k++) {
-            out[k] = Float.parseFloat(cells[from + k]);
-        }
-        return out;
-    }
-
-    private static float[] probabilities(JsonNode prediction) {
-        float[] out = new float[4];
-        for (int k = 0; k < 4; k++) {
-            out[k] = (float) prediction.get("choices").get(k).get("probability").asDouble();
-        }
-        return out;
-    }
 
     private static ObjectNode query(String id, VcrItem item, List<List<VcrToken>> choices) {
         ObjectNode q = JSON.createObjectNode();
@@ -182,7 +151,7 @@ class VcrExportPredictTest {
         assertEquals(13, config.at("/vcr/person_names").size());
         assertEquals(81, config.at("/vcr/object_classes").size());
         assertEquals(List.of("boxes", "box_features", "question", "answer_choices", "im_info"),
-                names(JSON.readTree(pkg.resolve("manifest.json").toFile()).get("inputs")));
+                TinyModels.fields(JSON.readTree(pkg.resolve("manifest.json").toFile()).get("inputs"), "name"));
 
         List<VcrItem> items = testItems();
         List<ObjectNode> queries = new ArrayList<>();
@@ -196,13 +165,13 @@ class VcrExportPredictTest {
             JsonNode p = predicted.get(i);
             assertEquals(items.get(i).annotId(), p.get("id").asText());
             assertEquals(items.get(i).annotId(), csv.get(i + 1).split(",")[0]);
-            float[] probs = probabilities(p);
+            float[] probs = VcrDemo.probabilities(p);
             int best = 0;
             for (int k = 1; k < 4; k++) {
                 best = probs[k] > probs[best] ? k : best;
             }
             assertEquals(best, p.get("best").asInt());
-            assertArrayEquals(row(csv.get(i + 1), 1), probs, 1e-5f, "item " + i);
+            assertArrayEquals(VcrDemo.csvRow(csv.get(i + 1), 1), probs, 1e-5f, "item " + i);
             spread = Math.max(spread, probs[best] - 0.25);
         }
         assertEquals(TEST_ITEMS, items.size());
@@ -226,7 +195,7 @@ class VcrExportPredictTest {
         List<String> csv = Files.readAllLines(tmp.resolve("QA2R-results/demo_test_result_QA2R.csv"));
         for (int i = 0; i < items.size(); i++) {
             for (int a = 0; a < 4; a++) {
-                assertArrayEquals(row(csv.get(i + 1), 1 + 4 * a), probabilities(predicted.get(4 * i + a)), 1e-5f,
+                assertArrayEquals(VcrDemo.csvRow(csv.get(i + 1), 1 + 4 * a), VcrDemo.probabilities(predicted.get(4 * i + a)), 1e-5f,
                         "item " + i + " answer " + a);
             }
         }
@@ -241,7 +210,7 @@ class VcrExportPredictTest {
             PredictTexts.typed(item.rationaleChoices().get(3))};
         String[] r = TinyModels.cli(TinyModels.concat(single, "--json"));
         assertEquals("0", r[0], r[1] + r[2]);
-        assertArrayEquals(probabilities(predicted.get(2)), probabilities(JSON.readTree(r[1])), 1e-6f);
+        assertArrayEquals(VcrDemo.probabilities(predicted.get(2)), VcrDemo.probabilities(JSON.readTree(r[1])), 1e-6f);
         r = TinyModels.cli(single);
         assertEquals("0", r[0], r[1] + r[2]);
         assertTrue(r[1].startsWith("image " + item.imgFn() + ": " + PredictTexts.typed(item.question()) + "\n"), r[1]);
@@ -272,7 +241,7 @@ class VcrExportPredictTest {
         assertEquals("0", r[0], r[1] + r[2]);
         String[] lines = r[1].strip().split("\n");
         assertEquals(item.annotId(), JSON.readTree(lines[0]).get("id").asText());
-        assertArrayEquals(probabilities(JSON.readTree(lines[1])), probabilities(JSON.readTree(lines[0])), 0f);
+        assertArrayEquals(VcrDemo.probabilities(JSON.readTree(lines[1])), VcrDemo.probabilities(JSON.readTree(lines[0])), 0f);
     }
 
     @Test
@@ -285,36 +254,23 @@ class VcrExportPredictTest {
         String[] base = {"predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow").toString(),
             "--image-id", item.imgFn(), "--question", "what is [0] doing ?", "--choices", "a", "b", "c", "d"};
         String[] r = TinyModels.cli(base);
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("missing --answer"), r[2]);
+        TinyModels.assertFails(2, r, "missing --answer");
         r = TinyModels.cli(TinyModels.concat(base, "--answer", "sleeping"));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("refers to regions ([i]) but gives no objects"), r[2]);
+        TinyModels.assertFails(1, r, "refers to regions ([i]) but gives no objects");
         r = TinyModels.cli(TinyModels.concat(base, "--answer", "sleeping", "--objects", "person"));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("lists 1 objects but image " + item.imgFn() + " has 3 regions"), r[2]);
+        TinyModels.assertFails(1, r, "lists 1 objects but image " + item.imgFn() + " has 3 regions");
         r = TinyModels.cli(TinyModels.concat(base, "--answer", "[7] sleeps", "--objects", "person,dog,car"));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("refers to region 7 ('[7]') but the image has 3 regions"), r[2]);
+        TinyModels.assertFails(1, r, "refers to region 7 ('[7]') but the image has 3 regions");
         r = TinyModels.cli(TinyModels.concat(base, "--answer", "sleeping", "--objects", "person,hound,car"));
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("object 'hound' is not one of the 81 COCO class names"), r[2]);
+        TinyModels.assertFails(1, r, "object 'hound' is not one of the 81 COCO class names");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow")
                 .toString(), "--image-id", item.imgFn(), "--expression", "the dog");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("pass the text with --question"), r[2]);
+        TinyModels.assertFails(2, r, "pass the text with --question");
         Path jsonl = tmp.resolve("no-answer.jsonl");
         Files.writeString(jsonl, "{\"image_id\": \"" + item.imgFn() + "\", \"question\": \"why ?\", \"choices\":"
                 + " [\"a\", \"b\", \"c\", \"d\"]}\n");
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--features", data.resolve("regions.arrow")
                 .toString(), "--questions", jsonl.toString());
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("line 1 of " + jsonl + " needs \"answer\""), r[2]);
-    }
-
-    private static List<String> names(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(n -> out.add(n.get("name").asText()));
-        return out;
+        TinyModels.assertFails(1, r, "line 1 of " + jsonl + " needs \"answer\"");
     }
 }

@@ -12,16 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vlbert.config.ConfigLoader;
-import org.vlbert.data.demo.DemoData;
 import org.vlbert.data.vcr.VcrItem;
-import org.vlbert.data.vcr.VcrItems;
-import org.vlbert.data.vcr.VcrToken;
 import org.vlbert.testutil.RepoRoot;
 
 /**
@@ -33,7 +29,7 @@ import org.vlbert.testutil.RepoRoot;
  */
 class VcrPixelPackageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int TEST_ITEMS = 8;
+    private static final int TEST_ITEMS = VcrDemo.TEST_ITEMS;
 
     @TempDir
     static Path tmp;
@@ -43,12 +39,11 @@ class VcrPixelPackageTest {
 
     @BeforeAll
     static void demoDataWithImagesAndMetadata() throws IOException {
-        data = tmp.resolve("demo");
-        DemoData.generate(data, new DemoData.Settings(40, 8, 40, 3, 2048, 5), EnumSet.of(DemoData.Task.VCR));
+        data = VcrDemo.generate(tmp.resolve("demo"));
         cfgFile = RepoRoot.cfgs().resolve("vcr/demo_tiny.yaml");
         images = data.resolve("vcr1images");
         PixelModels.writeImages(data.resolve("regions.arrow"), images, id -> id);
-        for (VcrItem item : testItems()) {
+        for (VcrItem item : VcrDemo.testItems(data)) {
             ObjectNode meta = JSON.createObjectNode();
             ArrayNode boxes = meta.putArray("boxes");
             ArrayNode segms = meta.putArray("segms");
@@ -70,57 +65,38 @@ class VcrPixelPackageTest {
         }
     }
 
-    private static List<VcrItem> testItems() {
-        try (VcrItems items = VcrItems.open(data.resolve("vcr_test.arrow"))) {
-            List<VcrItem> out = new ArrayList<>();
-            for (int i = 0; i < items.size(); i++) {
-                out.add(items.get(i));
-            }
-            return out;
-        }
-    }
-
-    private static String[] withSets(String... head) {
-        List<String> all = new ArrayList<>(List.of(head));
+    private static List<String> overrides() {
         List<String> o = new ArrayList<>(List.of("DATASET.DATASET_PATH=" + data, "DATASET.ROOT_PATH=" + data,
                 "NETWORK.BERT_MODEL_NAME=" + data, "DATASET.TASK=Q2A", "TEST.BATCH_IMAGES=1",
                 "NUM_WORKERS_PER_GPU=" + TEST_ITEMS));
         o.addAll(PixelModels.OVERRIDES);
-        for (String s : o) {
-            all.add("--set");
-            all.add(s);
-        }
-        return all.toArray(String[]::new);
+        return o;
+    }
+
+    private static String[] withSets(String... head) {
+        return TinyModels.withSets(overrides(), head);
     }
 
     @Test
     void annotationLinesWithImagesGiveTheProbabilitiesOfVlbertTest() throws IOException {
-        String[] sets = withSets();
-        List<String> overrides = new ArrayList<>();
-        for (int i = 1; i < sets.length; i += 2) {
-            overrides.add(sets[i]);
-        }
-        Path ckpt = PixelModels.checkpoint(ConfigLoader.load(cfgFile, null, overrides), tmp.resolve("vcr.safetensors"),
-                41);
+        Path ckpt = PixelModels.checkpoint(ConfigLoader.load(cfgFile, null, overrides()),
+                tmp.resolve("vcr.safetensors"), 41);
         Path pkg = tmp.resolve("pkg");
         String[] r = TinyModels.cli(withSets("export", "--cfg", cfgFile.toString(), "--ckpt", ckpt.toString(), "--out",
                 pkg.toString()));
         assertEquals("0", r[0], r[1] + r[2]);
         JsonNode manifest = JSON.readTree(pkg.resolve("manifest.json").toFile());
-        List<String> inputs = new ArrayList<>();
-        manifest.get("inputs").forEach(n -> inputs.add(n.get("name").asText()));
-        assertEquals(List.of("boxes", "image", "masks", "question", "answer_choices", "im_info"), inputs);
-        List<String> steps = new ArrayList<>();
-        manifest.get("preprocessing").forEach(n -> steps.add(n.get("step").asText()));
+        assertEquals(List.of("boxes", "image", "masks", "question", "answer_choices", "im_info"),
+                TinyModels.fields(manifest.get("inputs"), "name"));
         assertEquals(List.of("name_regions", "tokenize_with_tags", "join_and_truncate", "image", "boxes", "masks",
-                "batch"), steps);
+                "batch"), TinyModels.fields(manifest.get("preprocessing"), "step"));
 
         String[] t = TinyModels.cli(withSets("test", "--cfg", cfgFile.toString(), "--ckpt", ckpt.toString(),
                 "--result-path", tmp.resolve("results").toString(), "--result-name", "demo"));
         assertEquals("0", t[0], t[1] + t[2]);
         List<String> csv = Files.readAllLines(tmp.resolve("results/demo_test_result_Q2A.csv"));
 
-        List<VcrItem> items = testItems();
+        List<VcrItem> items = VcrDemo.testItems(data);
         assertEquals(TEST_ITEMS, items.size());
         StringBuilder lines = new StringBuilder();
         for (VcrItem item : items) {
@@ -144,16 +120,12 @@ class VcrPixelPackageTest {
         for (int i = 0; i < TEST_ITEMS; i++) {
             JsonNode p = JSON.readTree(out[i]);
             assertEquals(items.get(i).annotId(), p.get("id").asText());
-            String[] cells = csv.get(i + 1).split(",");
-            assertEquals(items.get(i).annotId(), cells[0]);
-            float[] want = new float[4];
-            float[] got = new float[4];
-            for (int k = 0; k < 4; k++) {
-                want[k] = Float.parseFloat(cells[1 + k]);
-                got[k] = (float) p.get("choices").get(k).get("probability").asDouble();
-                spread = Math.max(spread, got[k] - 0.25);
+            assertEquals(items.get(i).annotId(), csv.get(i + 1).split(",")[0]);
+            float[] got = VcrDemo.probabilities(p);
+            for (float g : got) {
+                spread = Math.max(spread, g - 0.25);
             }
-            assertArrayEquals(want, got, 1e-5f, "item " + i);
+            assertArrayEquals(VcrDemo.csvRow(csv.get(i + 1), 1), got, 1e-5f, "item " + i);
         }
         assertTrue(spread > 1e-3, "the choices get different probabilities (max excess " + spread + ")");
 
@@ -165,14 +137,10 @@ class VcrPixelPackageTest {
                 PredictTexts.typed(first.answerChoices().get(1)), PredictTexts.typed(first.answerChoices().get(2)),
                 PredictTexts.typed(first.answerChoices().get(3)), "--json");
         assertEquals("0", r[0], r[1] + r[2]);
-        JsonNode alone = JSON.readTree(r[1]);
-        for (int k = 0; k < 4; k++) {
-            assertEquals(JSON.readTree(out[0]).get("choices").get(k).get("probability").asDouble(),
-                    alone.get("choices").get(k).get("probability").asDouble(), 1e-6);
-        }
+        assertArrayEquals(VcrDemo.probabilities(JSON.readTree(out[0])), VcrDemo.probabilities(JSON.readTree(r[1])),
+                1e-6f);
         r = TinyModels.cli("predict", "--package", pkg.toString(), "--image", images.resolve(first.imgFn()).toString(),
                 "--question", "why ?", "--choices", "a", "b", "c", "d");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("--metadata FILE.json"), r[2]);
+        TinyModels.assertFails(2, r, "--metadata FILE.json");
     }
 }

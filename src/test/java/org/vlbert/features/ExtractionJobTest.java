@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.data.image.ImageTransform;
 import org.vlbert.data.image.PreparedImage;
+import org.vlbert.data.schema.RegionSchema;
 import org.vlbert.monitor.ProgressBar;
 
 /**
@@ -111,12 +112,12 @@ class ExtractionJobTest {
             VectorSchemaRoot root = r.getVectorSchemaRoot();
             while (r.loadNextBatch()) {
                 for (int i = 0; i < root.getRowCount(); i++) {
-                    FixedSizeListVector ib = (FixedSizeListVector) root.getVector(RegionArrow.IMAGE_BOX_FEATURE);
-                    out.add(new Row(root.getVector(RegionArrow.IMAGE_ID).getObject(i).toString(),
-                            (Integer) root.getVector(RegionArrow.WIDTH).getObject(i),
-                            (Integer) root.getVector(RegionArrow.HEIGHT).getObject(i),
-                            matrix((ListVector) root.getVector(RegionArrow.BOXES), i),
-                            matrix((ListVector) root.getVector(RegionArrow.FEATURES), i),
+                    FixedSizeListVector ib = (FixedSizeListVector) root.getVector(RegionSchema.IMAGE_BOX_FEATURE);
+                    out.add(new Row(root.getVector(RegionSchema.IMAGE_ID).getObject(i).toString(),
+                            (Integer) root.getVector(RegionSchema.WIDTH).getObject(i),
+                            (Integer) root.getVector(RegionSchema.HEIGHT).getObject(i),
+                            matrix((ListVector) root.getVector(RegionSchema.BOXES), i),
+                            matrix((ListVector) root.getVector(RegionSchema.FEATURES), i),
                             ib == null || ib.isNull(i) ? null : floats(ib.getObject(i))));
                 }
             }
@@ -215,7 +216,7 @@ class ExtractionJobTest {
         List<Row> rows = read(dir.resolve("regions.arrow"));
         assertNull(rows.get(0).imageBox());
         assertFalse(RegionArrowReader.schema(dir.resolve("regions.arrow")).getFields().stream()
-                .anyMatch(f -> f.getName().equals(RegionArrow.IMAGE_BOX_FEATURE)));
+                .anyMatch(f -> f.getName().equals(RegionSchema.IMAGE_BOX_FEATURE)));
     }
 
     @Test

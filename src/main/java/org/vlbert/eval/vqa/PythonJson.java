@@ -1,6 +1,7 @@
 package org.vlbert.eval.vqa;
 
 import java.util.Map;
+import org.vlbert.eval.PythonText;
 
 /**
  * Writes nested maps of strings and doubles exactly as Python's {@code json.dumps(obj, indent=1)}
@@ -20,10 +21,10 @@ final class PythonJson {
     private static void writeValue(StringBuilder out, Object value, int depth) {
         if (value instanceof Map<?, ?>) {
             writeObject(out, (Map<?, ?>) value, depth);
-        } else if (value instanceof Double) {
-            out.append(PythonFloats.repr((Double) value));
+        } else if (value instanceof Double d) {
+            out.append(number(d));
         } else if (value instanceof String) {
-            writeString(out, (String) value);
+            out.append(PythonText.jsonString((String) value));
         } else {
             throw new IllegalArgumentException("cannot write " + value + " as JSON");
         }
@@ -39,34 +40,21 @@ final class PythonJson {
         for (Map.Entry<?, ?> entry : object.entrySet()) {
             out.append(first ? "\n" : ",\n").append(" ".repeat(depth + 1));
             first = false;
-            writeString(out, String.valueOf(entry.getKey()));
+            out.append(PythonText.jsonString(String.valueOf(entry.getKey())));
             out.append(": ");
             writeValue(out, entry.getValue(), depth + 1);
         }
         out.append('\n').append(" ".repeat(depth)).append('}');
     }
 
-    /** {@code ensure_ascii=True}: everything outside space..'~' is escaped, UTF-16 units as-is. */
-    private static void writeString(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                case '\b': out.append("\\b"); break;
-                case '\f': out.append("\\f"); break;
-                default:
-                    if (c >= ' ' && c <= '~') {
-                        out.append(c);
-                    } else {
-                        out.append(String.format("\\u%04x", (int) c));
-                    }
-            }
+    /** A float as json.dumps writes it: Python's repr, but NaN and Infinity in JavaScript spelling. */
+    private static String number(double x) {
+        if (Double.isNaN(x)) {
+            return "NaN";
         }
-        out.append('"');
+        if (Double.isInfinite(x)) {
+            return x > 0 ? "Infinity" : "-Infinity";
+        }
+        return PythonText.repr(x);
     }
 }

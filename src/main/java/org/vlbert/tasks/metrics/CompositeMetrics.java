@@ -1,5 +1,6 @@
 package org.vlbert.tasks.metrics;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,10 +13,15 @@ import org.vlbert.train.TaskMetrics;
 public final class CompositeMetrics implements TaskMetrics {
     private final List<EvalMetric> metrics;
     private final String host;
+    /** Every metric's outputs, in metric order; the trainer asks for them at each step. */
+    private final Set<String> outputs;
 
     public CompositeMetrics(List<EvalMetric> metrics, String hostMetric) {
         this.metrics = List.copyOf(metrics);
         this.host = hostMetric;
+        Set<String> names = new LinkedHashSet<>();
+        this.metrics.forEach(m -> names.addAll(m.outputs()));
+        this.outputs = Collections.unmodifiableSet(names);
     }
 
     public List<EvalMetric> metrics() {
@@ -36,9 +42,7 @@ public final class CompositeMetrics implements TaskMetrics {
 
     @Override
     public Set<String> outputs() {
-        Set<String> names = new LinkedHashSet<>();
-        metrics.forEach(m -> names.addAll(m.outputs()));
-        return names;
+        return outputs;
     }
 
     @Override

@@ -52,9 +52,4 @@ public abstract class EvalMetric {
     public double[] raw() {
         return new double[] {sum, count};
     }
-
-    public void setRaw(double s, double c) {
-        sum = s;
-        count = c;
-    }
 }

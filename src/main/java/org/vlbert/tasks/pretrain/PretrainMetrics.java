@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Map;
 import java.util.Set;
+import org.vlbert.eval.Argmax;
 import org.vlbert.graphs.model.vlbert.PretrainModel;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.metrics.EvalMetric;
@@ -18,20 +19,6 @@ public final class PretrainMetrics {
             throw new IllegalStateException(metric + " needs " + where + "." + key);
         }
         return t;
-    }
-
-    /** Index of the first maximum of {@code n} floats from {@code at}. */
-    private static int argmax(FloatBuffer v, long at, int n) {
-        int best = 0;
-        float max = v.get((int) at);
-        for (int j = 1; j < n; j++) {
-            float x = v.get((int) (at + j));
-            if (x > max) {
-                max = x;
-                best = j;
-            }
-        }
-        return best;
     }
 
     /**
@@ -93,7 +80,7 @@ public final class PretrainMetrics {
                     s += yf.get((int) (r * c + j));
                 }
                 if (Math.abs(s - 1.0) < 0.1) {
-                    sum += p.get((int) r) == argmax(yf, r * c, c) ? 1 : 0;
+                    sum += p.get((int) r) == Argmax.first(yf, (int) (r * c), c) ? 1 : 0;
                     count += 1;
                 }
             }
@@ -114,7 +101,7 @@ public final class PretrainMetrics {
             int n = (int) z.dim(1);
             FloatBuffer zf = z.floatView();
             for (int i = 0; i < b; i++) {
-                sum += argmax(zf, (long) i * n, n) == y.get(i) ? 1 : 0;
+                sum += Argmax.first(zf, i * n, n) == y.get(i) ? 1 : 0;
             }
             count += b;
         }

@@ -3,6 +3,7 @@ package org.vlbert.tasks.refcoco;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Set;
+import org.vlbert.eval.Argmax;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.metrics.EvalMetric;
 
@@ -43,13 +44,7 @@ public final class RefcocoMetrics {
             int b = (int) logits.dim(0);
             int n = (int) logits.dim(1);
             for (int i = 0; i < b; i++) {
-                int best = 0;
-                for (int j = 1; j < n; j++) {
-                    if (l.get(i * n + j) > l.get(i * n + best)) {
-                        best = j;
-                    }
-                }
-                sum += y.get(i * n + best) > 0.5f ? 1 : 0;
+                sum += y.get(i * n + Argmax.first(l, i * n, n)) > 0.5f ? 1 : 0;
             }
             count += b;
         }

@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Map;
 import java.util.Set;
+import org.vlbert.eval.Argmax;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.metrics.EvalMetric;
 
@@ -32,13 +33,7 @@ public final class VcrAccuracy extends EvalMetric {
             if (target == -1) {
                 continue;
             }
-            int best = 0;
-            for (int j = 1; j < c; j++) {
-                if (l.get(i * c + j) > l.get(i * c + best)) {
-                    best = j;
-                }
-            }
-            sum += best == target ? 1 : 0;
+            sum += Argmax.first(l, i * c, c) == target ? 1 : 0;
             count += 1;
         }
     }

@@ -1,7 +1,9 @@
 package org.vlbert.tasks.vqa;
 
+import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Set;
+import org.vlbert.eval.Argmax;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.tasks.metrics.EvalMetric;
 
@@ -23,16 +25,10 @@ public final class SoftAccuracy extends EvalMetric {
         }
         int b = (int) logits.dim(0);
         int a = (int) logits.dim(1);
-        float[] l = logits.toFloatArray();
-        float[] y = label.toFloatArray();
+        FloatBuffer l = logits.floatView();
+        FloatBuffer y = label.floatView();
         for (int i = 0; i < b; i++) {
-            int best = 0;
-            for (int j = 1; j < a; j++) {
-                if (l[i * a + j] > l[i * a + best]) {
-                    best = j;
-                }
-            }
-            sum += y[i * a + best];
+            sum += y.get(i * a + Argmax.first(l, i * a, a));
         }
         count += b;
     }

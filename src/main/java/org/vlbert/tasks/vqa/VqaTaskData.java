@@ -20,7 +20,9 @@ import org.vlbert.tasks.AspectGrouping;
 import org.vlbert.tasks.ConcatDataset;
 import org.vlbert.tasks.EvalRow;
 import org.vlbert.tasks.LoaderBatchStream;
+import org.vlbert.tasks.Resources;
 import org.vlbert.tasks.TaskData;
+import org.vlbert.tasks.VisualSettings;
 import org.vlbert.tasks.metrics.CompositeMetrics;
 import org.vlbert.tasks.metrics.EvalMetric;
 import org.vlbert.tasks.metrics.LossLogger;
@@ -37,13 +39,12 @@ import org.vlbert.train.TaskMetrics;
  */
 public final class VqaTaskData implements TaskData {
     private final VlbertConfig cfg;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Resources open = new Resources();
     private final ImageResize resize;
 
     public VqaTaskData(VlbertConfig cfg) {
         this.cfg = cfg;
-        List<Integer> scales = cfg.general().scales();
-        this.resize = scales.size() >= 2 ? new ImageResize(scales.get(0), scales.get(1)) : ImageResize.VQA;
+        this.resize = VisualSettings.resize(cfg);
     }
 
     private VqaDataset dataset(String set) {
@@ -59,11 +60,7 @@ public final class VqaTaskData implements TaskData {
                     + " and 'vlbert data convert-features' (or 'vlbert data demo --out " + root + "'), or fix"
                     + " DATASET.DATASET_PATH in " + cfg.source());
         }
-        VqaSamples s = VqaSamples.open(samples);
-        open.add(s);
-        RegionFeatures r = RegionFeatures.open(regions);
-        open.add(r);
-        return new VqaDataset(s, r);
+        return new VqaDataset(open.add(VqaSamples.open(samples)), open.add(RegionFeatures.open(regions)));
     }
 
     private BatchStream stream(String imageSets, int batch, boolean shuffle, double flip, long seed, int rank,
@@ -77,9 +74,7 @@ public final class VqaTaskData implements TaskData {
         ConcatDataset<VqaExample> all = new ConcatDataset<>(parts);
         LoaderOptions opts = new LoaderOptions(batch, shuffle, seed, rank, world, 4, 2);
         int[] groups = grouped ? parts.stream().flatMapToInt(p -> IntStream.of(p.aspectGroups())).toArray() : null;
-        LoaderBatchStream<VqaExample> s = new LoaderBatchStream<>(new DataLoader<>(all, collator, opts, groups));
-        open.add(s);
-        return s;
+        return open.add(new LoaderBatchStream<>(new DataLoader<>(all, collator, opts, groups)));
     }
 
     @Override
@@ -138,9 +133,7 @@ public final class VqaTaskData implements TaskData {
             throw new VlbertException("VQA image set '" + set + "' needs " + file + ": create it with 'vlbert data"
                     + " convert-vqa' (or 'vlbert data demo'), or fix DATASET.DATASET_PATH in " + cfg.source());
         }
-        VqaSamples s = VqaSamples.open(file);
-        open.add(s);
-        return s;
+        return open.add(VqaSamples.open(file));
     }
 
     @Override
@@ -158,13 +151,6 @@ public final class VqaTaskData implements TaskData {
 
     @Override
     public void close() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                // closing mapped files cannot lose data; keep closing the rest
-            }
-        }
-        open.clear();
+        open.close();
     }
 }

@@ -53,13 +53,13 @@ class VcrRunsTest {
         float[] r0 = rows.get(0).probabilities();
         assertEquals(16, r0.length);
         assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f}, java.util.Arrays.copyOfRange(r0, 0, 4));
-        assertArrayEquals(VcrProbabilities.softmax(new float[] {0, 1, 2, 3}, 0, 4),
-                java.util.Arrays.copyOfRange(r0, 4, 8));   // conditioned on answer 1
-        assertArrayEquals(VcrProbabilities.softmax(new float[] {0, 3, 6, 9}, 0, 4),
-                java.util.Arrays.copyOfRange(r0, 12, 16)); // conditioned on answer 3
+        assertArrayEquals(new float[] {0.032058603f, 0.087144319f, 0.23688282f, 0.64391426f}, // softmax(0, 1, 2, 3)
+                java.util.Arrays.copyOfRange(r0, 4, 8), 1e-6f);   // conditioned on answer 1
+        assertArrayEquals(new float[] {0.00011726631f, 0.0023553568f, 0.047308607f, 0.95021877f}, // softmax(0, 3, 6, 9)
+                java.util.Arrays.copyOfRange(r0, 12, 16), 1e-6f); // conditioned on answer 3
         float[] r2 = rows.get(2).probabilities();          // second batch, sample 0: ids start at 2
-        assertArrayEquals(VcrProbabilities.softmax(new float[] {0, 2, 4, 6}, 0, 4),
-                java.util.Arrays.copyOfRange(r2, 0, 4));
+        assertArrayEquals(new float[] {0.0021440088f, 0.015842201f, 0.11705891f, 0.86495488f}, // softmax(0, 2, 4, 6)
+                java.util.Arrays.copyOfRange(r2, 0, 4), 1e-6f);
         assertTrue(log.get(log.size() - 1).contains("batch 2/2"), log.toString());
     }
 

@@ -17,21 +17,4 @@ class PythonFloatsTest {
         assertEquals(-0.0, PythonFloats.round(-0.001, 2));
         assertEquals(100.0, PythonFloats.round(99.999, 2));
     }
-
-    @Test
-    void reprIsShortestRoundTripInPythonLayout() {
-        assertEquals("0.0", PythonFloats.repr(0.0));
-        assertEquals("-0.0", PythonFloats.repr(-0.0));
-        assertEquals("100.0", PythonFloats.repr(100.0));
-        assertEquals("33.33", PythonFloats.repr(33.33));
-        assertEquals("0.1", PythonFloats.repr(0.1));
-        assertEquals("0.30000000000000004", PythonFloats.repr(0.1 + 0.2));
-        assertEquals("0.0001", PythonFloats.repr(1e-4));
-        assertEquals("1e-05", PythonFloats.repr(1e-5));
-        assertEquals("1e+16", PythonFloats.repr(1e16));
-        assertEquals("1234567890123456.0", PythonFloats.repr(1234567890123456.0));
-        assertEquals("1.5e+300", PythonFloats.repr(1.5e300));
-        assertEquals("5e-324", PythonFloats.repr(Double.MIN_VALUE));
-        assertEquals("0.002", PythonFloats.repr(2e-3)); // JDK 17's Double.toString gives 0.0020
-    }
 }
