@@ -1,5 +1,6 @@
 package org.vlbert.train;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.vlbert.cli.VlbertException;
@@ -28,6 +29,8 @@ import org.vlbert.train.schedule.WarmupMultiStepSchedule;
  */
 public final class ParameterUpdater {
     private final List<ParamGroup> groups;
+    /** The gradients clipping reads, in group order (the order the norm is summed in). */
+    private final List<FloatBuffer> gradBuffers;
     private final Optimizer optimizer;
     private final GradClipper clipper;
     private final TrainSettings settings;
@@ -50,6 +53,7 @@ public final class ParameterUpdater {
         }
         double baseLr = LrScaling.baseLr(s.lr(), s.perStepBatch());
         this.groups = ParamGroups.build(plist, s.lrMults(), baseLr, s.weightDecay());
+        this.gradBuffers = ParamGroups.grads(groups);
         this.optimizer = switch (s.optimizer()) {
             case "AdamW" -> new AdamW(groups);
             case "Adam" -> new Adam(groups);
@@ -86,7 +90,7 @@ public final class ParameterUpdater {
         scheduler.beforeUpdate();
         GradClipper.Result c = null;
         if (clipper != null) {
-            c = clipper.clipGroups(groups);
+            c = clipper.clip(gradBuffers);
             if (!c.finite()) {
                 throw new VlbertException("the gradient norm became " + c.totalNorm()
                         + "; stopping (the last good checkpoint is kept)");

@@ -24,6 +24,7 @@ import org.vlbert.monitor.TfEventsWriter;
 import org.vlbert.runtime.TaskRunner;
 import org.vlbert.runtime.TensorSlab;
 import org.vlbert.train.optim.DynamicLossScaler;
+import org.vlbert.train.optim.FloatBuffers;
 import org.vlbert.train.optim.GradClipper;
 
 /**
@@ -58,6 +59,8 @@ public final class Trainer {
     private final List<FloatBuffer> gradChunks = new ArrayList<>();
     private final Collective collective;
     private final GradientAverager gradients;
+    private final float[] accumScratch = FloatBuffers.scratch();
+    private final float[] gradScratch = FloatBuffers.scratch();
 
     private TrainState state;
 
@@ -360,10 +363,10 @@ public final class Trainer {
         }
     }
 
-    /** dst += k * src, chunk by chunk through reusable arrays (bulk buffer copies, vectorisable loop). */
-    private static void addScaled(TensorSlab dst, TensorSlab src, float k) {
-        float[] a = new float[1 << 16];
-        float[] b = new float[1 << 16];
+    /** dst += k * src, chunk by chunk through the reusable scratch arrays (bulk copies, vectorisable loop). */
+    private void addScaled(TensorSlab dst, TensorSlab src, float k) {
+        float[] a = accumScratch;
+        float[] b = gradScratch;
         for (int c = 0; c < dst.chunkCount(); c++) {
             FloatBuffer d = dst.chunk(c);
             FloatBuffer g = src.chunk(c);
