@@ -3,6 +3,7 @@ package org.vlbert.train;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.runtime.TensorSlab;
 import org.vlbert.train.optim.Adam;
@@ -35,14 +36,14 @@ public final class ParameterUpdater {
     private final GradClipper clipper;
     private final TrainSettings settings;
     private final int batchesPerEpoch;
-    private LrScheduler scheduler;
+    private final LrScheduler scheduler;
 
     /**
      * @param params   parameter values (updated in place)
      * @param grads    gradients the optimizer reads (the runner's slab, or an accumulation slab)
      * @param trainable names of parameters that train (others are frozen)
      */
-    public ParameterUpdater(TrainSettings s, TensorSlab params, TensorSlab grads, java.util.Set<String> trainable,
+    public ParameterUpdater(TrainSettings s, TensorSlab params, TensorSlab grads, Set<String> trainable,
                             int batchesPerEpoch) {
         this.settings = s;
         this.batchesPerEpoch = batchesPerEpoch;
