@@ -17,17 +17,27 @@ public final class DropoutMasks {
     public static void fill(ByteBuffer out, long count, float p, long seed, long step, String site) {
         int threshold = Math.round(p * 65536f);
         long key = mix(seed ^ mix(step + 0x632BE59BD9B4E019L) ^ siteHash(site));
-        ByteBuffer b = out.duplicate().order(ByteOrder.nativeOrder());
-        b.clear();
-        long i = 0;
-        long block = 0;
-        while (i < count) {
-            long r = mix(key + block++ * 0x9E3779B97F4A7C15L);
-            for (int lane = 0; lane < 4 && i < count; lane++, i++) {
-                int u = (int) ((r >>> (16 * lane)) & 0xFFFF);
-                b.put((int) i, (byte) (u >= threshold ? 1 : 0));
+        // Lane k of a block is element 4·block + k: little-endian int stores put lane 0 first.
+        ByteBuffer b = out.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        long fullBlocks = count / 4;
+        for (long block = 0; block < fullBlocks; block++) {
+            long r = mix(key + block * 0x9E3779B97F4A7C15L);
+            int packed = 0;
+            for (int lane = 0; lane < 4; lane++) {
+                packed |= keep(r, lane, threshold) << (8 * lane);
             }
+            b.putInt((int) (4 * block), packed);
         }
+        long r = mix(key + fullBlocks * 0x9E3779B97F4A7C15L);
+        for (int lane = 0; 4 * fullBlocks + lane < count; lane++) {
+            b.put((int) (4 * fullBlocks + lane), (byte) keep(r, lane, threshold));
+        }
+    }
+
+    /** 1 when the 16-bit uniform in {@code lane} of {@code r} is at least {@code threshold}, else 0. */
+    private static int keep(long r, int lane, int threshold) {
+        int u = (int) ((r >>> (16 * lane)) & 0xFFFF);
+        return u >= threshold ? 1 : 0;
     }
 
     static long siteHash(String site) {

@@ -1,11 +1,14 @@
 package org.vlbert.runtime;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,12 +34,17 @@ public final class TaskRunner implements AutoCloseable {
 
     private final CompiledTask task;
     private final TensorSlab params;
-    private final TensorSlab grads;
     private final OrtSession train;
     private final OrtSession eval;
     private final OrtSession dims;
     private final Set<String> trainOutputs;
-    private final Map<String, ByteBuffer> maskBuffers = new HashMap<>();
+    /** Gradient outputs → the gradient slab's tensors, written in place by every training run. */
+    private final Map<String, OnnxValue> pinnedGrads;
+    /** Per dropout site: its mask buffer and the ORT tensor over it, kept while the shape holds. */
+    private final Map<String, MaskTensor> masks = new HashMap<>();
+
+    /** A mask tensor over a reused direct buffer; refilled in place each step (ORT reads it zero-copy). */
+    private record MaskTensor(ByteBuffer buffer, long[] shape, OnnxTensor tensor) {}
 
     /** The outputs of one run (host copies) and the loss. */
     public record StepOutput(float loss, Map<String, HostTensor> outputs) {}
@@ -44,16 +52,19 @@ public final class TaskRunner implements AutoCloseable {
     public TaskRunner(CompiledTask task, TensorSlab params, TensorSlab grads, OrtSessions.Settings settings) {
         this.task = task;
         this.params = params;
-        this.grads = grads;
         this.train = OrtSessions.create(task.trainStep().toByteArray(), settings);
         this.eval = OrtSessions.create(task.eval().toByteArray(), settings);
         Set<String> outputs = new LinkedHashSet<>();
+        Map<String, OnnxValue> pinned = new LinkedHashMap<>();
         for (String out : train.getOutputNames()) {
-            if (!isGradient(out)) {
+            if (isGradient(out)) {
+                pinned.put(out, grads.tensor(out.substring(GRAD_PREFIX.length())));
+            } else {
                 outputs.add(out);
             }
         }
         this.trainOutputs = Collections.unmodifiableSet(outputs);
+        this.pinnedGrads = Collections.unmodifiableMap(pinned);
         this.dims = task.dropoutSites().isEmpty() || task.dims().getGraph().getOutputCount() == 0 ? null
                 : OrtSessions.create(task.dims().toByteArray(), OrtSessions.Settings.cpu(1));
     }
@@ -80,14 +91,8 @@ public final class TaskRunner implements AutoCloseable {
         List<OnnxTensor> owned = new ArrayList<>();
         try {
             Map<String, OnnxTensor> batchTensors = wrapBatch(batch, owned, train);
-            Map<String, OnnxTensor> masks = drawMasks(batch, batchTensors, seed, step, owned);
-            Map<String, OnnxTensor> feeds = feeds(train, batchTensors, masks);
-            Map<String, OnnxValue> pinned = new LinkedHashMap<>();
-            for (String out : train.getOutputNames()) {
-                if (isGradient(out)) {
-                    pinned.put(out, grads.tensor(out.substring(GRAD_PREFIX.length())));
-                }
-            }
+            Map<String, OnnxTensor> stepMasks = drawMasks(batch, batchTensors, seed, step);
+            Map<String, OnnxTensor> feeds = feeds(train, batchTensors, stepMasks);
             Set<String> requested = new LinkedHashSet<>();
             requested.add(LOSS);
             for (String out : trainOutputs) {
@@ -95,7 +100,7 @@ public final class TaskRunner implements AutoCloseable {
                     requested.add(out);
                 }
             }
-            try (OrtSession.Result r = train.run(feeds, requested, pinned)) {
+            try (OrtSession.Result r = train.run(feeds, requested, pinnedGrads)) {
                 return collect(r, requested);
             }
         } catch (OrtException e) {
@@ -181,7 +186,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private Map<String, OnnxTensor> drawMasks(Map<String, HostTensor> batch, Map<String, OnnxTensor> batchTensors,
-                                              long seed, long step, List<OnnxTensor> owned) throws OrtException {
+                                              long seed, long step) throws OrtException {
         if (task.dropoutSites().isEmpty()) {
             return Map.of();
         }
@@ -208,23 +213,36 @@ public final class TaskRunner implements AutoCloseable {
                 }
             }
         }
-        Map<String, OnnxTensor> masks = new LinkedHashMap<>();
+        Map<String, OnnxTensor> stepMasks = new LinkedHashMap<>();
         for (Dropout.Site site : task.dropoutSites()) {
-            long[] shape = dimsOf.resolve(site.shape());
-            long n = HostTensor.numel(shape);
-            ByteBuffer buf = maskBuffers.get(site.inputName());
-            if (buf == null || buf.capacity() < n) {
-                buf = HostTensor.allocateDirect(Math.max(n, 1));
-                maskBuffers.put(site.inputName(), buf);
-            }
-            DropoutMasks.fill(buf, n, site.p(), seed, step, site.inputName());
-            ByteBuffer view = buf.duplicate().clear().limit((int) n).slice();
-            OnnxTensor t = OnnxTensor.createTensor(ai.onnxruntime.OrtEnvironment.getEnvironment(), view, shape,
-                    ai.onnxruntime.OnnxJavaType.BOOL);
-            owned.add(t);
-            masks.put(site.inputName(), t);
+            MaskTensor m = maskTensor(site.inputName(), dimsOf.resolve(site.shape()));
+            DropoutMasks.fill(m.buffer(), HostTensor.numel(m.shape()), site.p(), seed, step, site.inputName());
+            stepMasks.put(site.inputName(), m.tensor());
         }
-        return masks;
+        return stepMasks;
+    }
+
+    /** The site's mask tensor of {@code shape}: the last one if its shape is the same, else a new one. */
+    private MaskTensor maskTensor(String site, long[] shape) throws OrtException {
+        MaskTensor m = masks.get(site);
+        if (m != null && Arrays.equals(m.shape(), shape)) {
+            return m;
+        }
+        long n = HostTensor.numel(shape);
+        ByteBuffer buf;
+        if (m != null && m.buffer().capacity() >= n) {
+            buf = m.buffer();
+        } else {
+            buf = HostTensor.allocateDirect(Math.max(n, 1));
+        }
+        if (m != null) {
+            m.tensor().close();
+        }
+        ByteBuffer view = buf.duplicate().clear().limit((int) n).slice();
+        MaskTensor fresh = new MaskTensor(buf, shape, OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), view,
+                shape, OnnxJavaType.BOOL));
+        masks.put(site, fresh);
+        return fresh;
     }
 
     @Override
@@ -235,6 +253,8 @@ public final class TaskRunner implements AutoCloseable {
             if (dims != null) {
                 dims.close();
             }
+            masks.values().forEach(m -> m.tensor().close());
+            masks.clear();
         } catch (OrtException e) {
             throw new IllegalStateException(e);
         }

@@ -23,6 +23,8 @@ import org.vlbert.graphs.tensor.HostTensor;
 public final class TensorSlab implements AutoCloseable {
     /** Largest chunk; a direct ByteBuffer cannot exceed 2 GiB. */
     static final long MAX_CHUNK_BYTES = 1L << 30;
+    /** Source of {@link #zero()}; only ever read. */
+    private static final byte[] ZEROS = new byte[1 << 16];
 
     /** Where one named tensor lives. */
     public record Slot(String name, long[] shape, int chunk, int offsetFloats, int numel) {}
@@ -138,13 +140,12 @@ public final class TensorSlab implements AutoCloseable {
         }
     }
 
-    /** Fills every tensor with zeros. */
+    /** Fills every tensor with zeros (once per update under gradient accumulation). */
     public void zero() {
-        byte[] zeros = new byte[1 << 16];
         for (int i = 0; i < chunks.size(); i++) {
             ByteBuffer b = chunkBytes(i);
             while (b.hasRemaining()) {
-                b.put(zeros, 0, Math.min(zeros.length, b.remaining()));
+                b.put(ZEROS, 0, Math.min(ZEROS.length, b.remaining()));
             }
         }
     }

@@ -1,12 +1,12 @@
 package org.vlbert.train;
 
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.vlbert.dist.Collective;
 import org.vlbert.runtime.TensorSlab;
+import org.vlbert.train.optim.FloatBuffers;
 
 /**
  * Averages an optimizer step's gradients across ranks, as DistributedDataParallel does
@@ -20,6 +20,7 @@ final class GradientAverager {
     private final Collective collective;
     private final TensorSlab grads;
     private final List<Bucket> buckets = new ArrayList<>();
+    private final float[] scratch = FloatBuffers.scratch();
 
     GradientAverager(Collective collective, TensorSlab grads, Set<String> trainable) {
         this.collective = collective;
@@ -57,10 +58,7 @@ final class GradientAverager {
             ByteBuffer bytes = grads.chunkBytes(b.chunk()).slice(4 * b.offsetFloats(), 4 * b.floats())
                     .order(java.nio.ByteOrder.nativeOrder());
             collective.allReduceSum(bytes, b.floats());
-            FloatBuffer f = bytes.asFloatBuffer();
-            for (int i = 0; i < b.floats(); i++) {
-                f.put(i, f.get(i) / world);
-            }
+            FloatBuffers.divide(bytes.asFloatBuffer(), world, scratch);
         }
     }
 }

@@ -1,7 +1,9 @@
 package org.vlbert.train;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.vlbert.cli.VlbertException;
 import org.vlbert.runtime.TensorSlab;
 import org.vlbert.train.optim.Adam;
@@ -28,18 +30,20 @@ import org.vlbert.train.schedule.WarmupMultiStepSchedule;
  */
 public final class ParameterUpdater {
     private final List<ParamGroup> groups;
+    /** The gradients clipping reads, in group order (the order the norm is summed in). */
+    private final List<FloatBuffer> gradBuffers;
     private final Optimizer optimizer;
     private final GradClipper clipper;
     private final TrainSettings settings;
     private final int batchesPerEpoch;
-    private LrScheduler scheduler;
+    private final LrScheduler scheduler;
 
     /**
      * @param params   parameter values (updated in place)
      * @param grads    gradients the optimizer reads (the runner's slab, or an accumulation slab)
      * @param trainable names of parameters that train (others are frozen)
      */
-    public ParameterUpdater(TrainSettings s, TensorSlab params, TensorSlab grads, java.util.Set<String> trainable,
+    public ParameterUpdater(TrainSettings s, TensorSlab params, TensorSlab grads, Set<String> trainable,
                             int batchesPerEpoch) {
         this.settings = s;
         this.batchesPerEpoch = batchesPerEpoch;
@@ -50,6 +54,7 @@ public final class ParameterUpdater {
         }
         double baseLr = LrScaling.baseLr(s.lr(), s.perStepBatch());
         this.groups = ParamGroups.build(plist, s.lrMults(), baseLr, s.weightDecay());
+        this.gradBuffers = ParamGroups.grads(groups);
         this.optimizer = switch (s.optimizer()) {
             case "AdamW" -> new AdamW(groups);
             case "Adam" -> new Adam(groups);
@@ -86,7 +91,7 @@ public final class ParameterUpdater {
         scheduler.beforeUpdate();
         GradClipper.Result c = null;
         if (clipper != null) {
-            c = clipper.clipGroups(groups);
+            c = clipper.clip(gradBuffers);
             if (!c.finite()) {
                 throw new VlbertException("the gradient norm became " + c.totalNorm()
                         + "; stopping (the last good checkpoint is kept)");

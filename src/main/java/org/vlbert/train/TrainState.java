@@ -1,6 +1,5 @@
 package org.vlbert.train;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -46,8 +45,8 @@ public record TrainState(
     }
 
     TrainState withScheduler(Map<String, Double> sched) {
-        return new TrainState(epoch, nextBatch, globalStep, updates, new LinkedHashMap<>(sched), bestEpoch, bestValue,
-                seed, lossScale, lossScaleUnskipped);
+        return new TrainState(epoch, nextBatch, globalStep, updates, sched, bestEpoch, bestValue, seed, lossScale,
+                lossScaleUnskipped);
     }
 
     TrainState withLossScale(double scale, int unskipped) {

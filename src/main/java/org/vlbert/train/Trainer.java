@@ -2,11 +2,14 @@ package org.vlbert.train;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.vlbert.cli.VlbertException;
@@ -16,6 +19,7 @@ import org.vlbert.dist.Collective;
 import org.vlbert.dist.CollectiveException;
 import org.vlbert.dist.CollectiveTimeoutException;
 import org.vlbert.dist.SingleProcess;
+import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.monitor.BatchTimings;
 import org.vlbert.monitor.ProgressBar;
@@ -24,6 +28,7 @@ import org.vlbert.monitor.TfEventsWriter;
 import org.vlbert.runtime.TaskRunner;
 import org.vlbert.runtime.TensorSlab;
 import org.vlbert.train.optim.DynamicLossScaler;
+import org.vlbert.train.optim.FloatBuffers;
 import org.vlbert.train.optim.GradClipper;
 
 /**
@@ -58,6 +63,8 @@ public final class Trainer {
     private final List<FloatBuffer> gradChunks = new ArrayList<>();
     private final Collective collective;
     private final GradientAverager gradients;
+    private final float[] accumScratch = FloatBuffers.scratch();
+    private final float[] gradScratch = FloatBuffers.scratch();
 
     private TrainState state;
 
@@ -102,8 +109,8 @@ public final class Trainer {
             throw new VlbertException("the training data yields no batches; check DATASET paths and TRAIN.BATCH_IMAGES");
         }
         TensorSlab gradSource = accum != null ? accum : grads;
-        java.util.Set<String> trainable = new java.util.HashSet<>();
-        runner.task().params().stream().filter(org.vlbert.graphs.ir.Param::trainable)
+        Set<String> trainable = new HashSet<>();
+        runner.task().params().stream().filter(Param::trainable)
                 .forEach(p -> trainable.add(p.name()));
         this.updater = new ParameterUpdater(settings, params, gradSource, trainable, batchesPerEpoch);
         this.scaler = settings.fp16() ? DynamicLossScaler.fromConfig(settings.fp16LossScale(), null, null) : null;
@@ -341,8 +348,8 @@ public final class Trainer {
      * The outputs the validation metrics read: task outputs, and loss terms (for loss loggers)
      * only when the batch carries the labels they need.
      */
-    private java.util.Set<String> validationOutputs(Map<String, HostTensor> batch) {
-        java.util.Set<String> available = new java.util.LinkedHashSet<>(runner.task().outputs());
+    private Set<String> validationOutputs(Map<String, HostTensor> batch) {
+        Set<String> available = new LinkedHashSet<>(runner.task().outputs());
         boolean labelled = runner.task().batchInputs().stream().filter(i -> i.trainingOnly())
                 .allMatch(i -> batch.containsKey(i.name()));
         if (labelled) {
@@ -360,10 +367,10 @@ public final class Trainer {
         }
     }
 
-    /** dst += k * src, chunk by chunk through reusable arrays (bulk buffer copies, vectorisable loop). */
-    private static void addScaled(TensorSlab dst, TensorSlab src, float k) {
-        float[] a = new float[1 << 16];
-        float[] b = new float[1 << 16];
+    /** dst += k * src, chunk by chunk through the reusable scratch arrays (bulk copies, vectorisable loop). */
+    private void addScaled(TensorSlab dst, TensorSlab src, float k) {
+        float[] a = accumScratch;
+        float[] b = gradScratch;
         for (int c = 0; c < dst.chunkCount(); c++) {
             FloatBuffer d = dst.chunk(c);
             FloatBuffer g = src.chunk(c);

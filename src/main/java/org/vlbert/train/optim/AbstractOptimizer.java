@@ -34,10 +34,14 @@ abstract class AbstractOptimizer implements Optimizer {
         }
     }
 
+    /** One parameter slice of a work item; {@code index} is the parameter's place in {@code active}. */
+    private record Piece(int index, ParamGroup group, Param param, FloatBuffer[] state) {}
+
     /** Elements per parallel work item: big enough to amortise dispatch, small enough to balance. */
     private static final int SLICE = 1 << 20;
     private final Scratch scratch = Scratch.create();
     private final UpdateWorkers workers = UpdateWorkers.shared();
+    private final List<Runnable> work;
 
     AbstractOptimizer(String name, List<ParamGroup> groups, List<String> stateKinds, StateAllocator allocator) {
         this.name = name;
@@ -73,6 +77,7 @@ abstract class AbstractOptimizer implements Optimizer {
             }
         }
         steps = new long[active.size()];
+        work = cutWork();
     }
 
     /**
@@ -97,14 +102,25 @@ abstract class AbstractOptimizer implements Optimizer {
 
     @Override
     public final void step() {
-        // Every element's update is independent: parameters are cut into slices that the workers
-        // update in parallel (the ORT thread pool is idle during the optimizer step).
-        List<Runnable> work = new ArrayList<>();
-        for (int i = 0; i < active.size(); i++) {
+        for (int i = 0; i < steps.length; i++) {
             steps[i]++;
+        }
+        workers.runAll(work);
+    }
+
+    /**
+     * The update work, cut once: every element's update is independent, so parameters are cut
+     * into slices of at most {@link #SLICE} elements and consecutive slices are packed into work
+     * items of about that size, which the workers run in parallel (the ORT thread pool is idle
+     * during the optimizer step). Small parameters share an item instead of paying one task
+     * dispatch each; a model smaller than one item is updated on the calling thread.
+     */
+    private List<Runnable> cutWork() {
+        List<Runnable> items = new ArrayList<>();
+        List<Piece> open = new ArrayList<>();
+        long openSize = 0;
+        for (int i = 0; i < active.size(); i++) {
             Param p = active.get(i);
-            ParamGroup g = activeGroup.get(i);
-            long t = steps[i];
             int n = p.size();
             for (int off = 0; off < n; off += SLICE) {
                 int len = Math.min(SLICE, n - off);
@@ -113,10 +129,29 @@ abstract class AbstractOptimizer implements Optimizer {
                     st[k] = state[k][i].slice(off, len);
                 }
                 Param slice = len == n ? p : new Param(p.name(), p.value().slice(off, len), p.grad().slice(off, len));
-                work.add(() -> update(g, slice, st, t, workers.scratch()));
+                open.add(new Piece(i, activeGroup.get(i), slice, st));
+                openSize += len;
+                if (openSize >= SLICE) {
+                    items.add(item(open));
+                    open = new ArrayList<>();
+                    openSize = 0;
+                }
             }
         }
-        workers.runAll(work);
+        if (!open.isEmpty()) {
+            items.add(item(open));
+        }
+        return List.copyOf(items);
+    }
+
+    private Runnable item(List<Piece> pieces) {
+        Piece[] run = pieces.toArray(new Piece[0]);
+        return () -> {
+            Scratch s = workers.scratch();
+            for (Piece pc : run) {
+                update(pc.group(), pc.param(), pc.state(), steps[pc.index()], s);
+            }
+        };
     }
 
     @Override

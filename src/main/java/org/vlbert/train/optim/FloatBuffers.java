@@ -77,6 +77,19 @@ public final class FloatBuffers {
         }
     }
 
+    /** {@code b[i] /= divisor} for every element of {@code b[0, limit)} (a true division, not × 1/divisor). */
+    public static void divide(FloatBuffer b, float divisor, float[] scratch) {
+        int n = b.limit();
+        for (int off = 0; off < n; off += CHUNK) {
+            int len = Math.min(CHUNK, n - off);
+            b.get(off, scratch, 0, len);
+            for (int i = 0; i < len; i++) {
+                scratch[i] /= divisor;
+            }
+            b.put(off, scratch, 0, len);
+        }
+    }
+
     /** Whether any element of {@code b[0, limit)} is NaN or infinite. */
     public static boolean hasNonFinite(FloatBuffer b, float[] scratch) {
         int n = b.limit();

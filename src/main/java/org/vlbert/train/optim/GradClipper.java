@@ -45,11 +45,6 @@ public final class GradClipper {
         return maxNorm;
     }
 
-    /** Clips the gradients of all parameters of all groups that have one. */
-    public Result clipGroups(List<ParamGroup> groups) {
-        return clip(ParamGroups.grads(groups));
-    }
-
     /** Clips {@code grads} (each over {@code [0, limit)}) in place and returns the pre-clip norm. */
     public Result clip(List<FloatBuffer> grads) {
         double total = globalNorm(grads, scratch);

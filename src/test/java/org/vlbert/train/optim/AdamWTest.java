@@ -122,6 +122,64 @@ class AdamWTest {
         }
     }
 
+    /**
+     * The update is cut into parallel work items (parameters over a million elements are split,
+     * small ones share an item): every element must still get exactly the float32 update of the
+     * formula, with its own group's LR and its parameter's step counter.
+     */
+    @Test
+    void parallelWorkItemsGiveEveryElementItsExactUpdate() {
+        int[] sizes = {3, 2_100_000, 70, 5};
+        double[] lrs = {1e-3, 5e-3, 1e-3, 5e-3};
+        double wd = 0.01;
+        Random rnd = new Random(11);
+        Param[] ps = new Param[sizes.length];
+        float[][] ref = new float[sizes.length][];
+        for (int k = 0; k < sizes.length; k++) {
+            ps[k] = new Param("p" + k, FloatBuffers.allocateDirect(sizes[k]), FloatBuffers.allocateDirect(sizes[k]));
+            ref[k] = new float[sizes[k]];
+            for (int i = 0; i < sizes[k]; i++) {
+                ref[k][i] = (float) rnd.nextGaussian();
+                ps[k].value().put(i, ref[k][i]);
+            }
+        }
+        AdamW opt = new AdamW(List.of(new ParamGroup("slow", 1e-3, wd, List.of(ps[0], ps[2])),
+                new ParamGroup("fast", 5e-3, wd, List.of(ps[1], ps[3]))));
+        float[][] m = new float[sizes.length][];
+        float[][] v = new float[sizes.length][];
+        for (int k = 0; k < sizes.length; k++) {
+            m[k] = new float[sizes[k]];
+            v[k] = new float[sizes[k]];
+        }
+        for (int t = 1; t <= 2; t++) {
+            for (int k = 0; k < sizes.length; k++) {
+                for (int i = 0; i < sizes[k]; i++) {
+                    ps[k].grad().put(i, (float) (rnd.nextGaussian() * 0.1));
+                }
+            }
+            opt.step();
+            for (int k = 0; k < sizes.length; k++) {
+                float negStep = (float) -AdamMath.biasCorrectedStepSize(lrs[k], 0.9, 0.999, t);
+                float decay = (float) (-lrs[k] * wd);
+                for (int i = 0; i < sizes[k]; i++) {
+                    float g = ps[k].grad().get(i);
+                    m[k][i] = m[k][i] * 0.9f + (float) (1.0 - 0.9) * g;
+                    v[k][i] = v[k][i] * 0.999f + (float) (1.0 - 0.999) * g * g;
+                    float p = ref[k][i] + negStep * m[k][i] / ((float) Math.sqrt(v[k][i]) + 1e-6f);
+                    ref[k][i] = p + decay * p;
+                }
+            }
+        }
+        for (int k = 0; k < sizes.length; k++) {
+            for (int i = 0; i < sizes[k]; i++) {
+                if (Float.floatToRawIntBits(ref[k][i]) != Float.floatToRawIntBits(ps[k].value().get(i))) {
+                    assertEquals(ref[k][i], ps[k].value().get(i), "parameter p" + k + " element " + i);
+                }
+            }
+            assertEquals(2L, opt.exportState().steps().get("p" + k));
+        }
+    }
+
     @Test
     void frozenParameterIsSkippedAndHasNoState() {
         Param trained = param("a", 1.0);
