@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 
@@ -94,13 +95,17 @@ public final class Safetensors {
         }
     }
 
-    /** Writes the tensors (in map order) atomically: temp file, fsync, rename. */
+    /**
+     * Writes the tensors (in map order) atomically: temp file, fsync, rename. The metadata is
+     * written with its keys sorted, so that the file's bytes do not depend on the iteration order
+     * of the caller's map (Map.of's changes from one JVM to the next).
+     */
     public static void write(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata)
             throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = header.putObject(METADATA_KEY);
-            metadata.forEach(meta::put);
+            new TreeMap<>(metadata).forEach(meta::put);
         }
         long offset = 0;
         for (Map.Entry<String, HostTensor> e : tensors.entrySet()) {

@@ -9,13 +9,11 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.vlbert.cli.VlbertException;
@@ -55,9 +53,7 @@ public final class RunCheckpoints implements CheckpointStore {
                           Consumer<String> warn) {
         this.dir = runDir.resolve("checkpoints");
         this.prefix = prefix;
-        // Sorted: callers pass Map.of, whose order changes from one JVM to the next, and the
-        // header order decides the files' bytes (identical runs must write identical files).
-        this.metadata = Collections.unmodifiableMap(new TreeMap<>(metadata));
+        this.metadata = Map.copyOf(metadata);
         this.resumeEpoch = resumeEpoch;
         this.warn = warn;
     }
@@ -97,14 +93,11 @@ public final class RunCheckpoints implements CheckpointStore {
             for (String name : params.slots().keySet()) {
                 p.put(name, params.view(name));
             }
-            Map<String, String> meta = new LinkedHashMap<>();
+            Map<String, String> meta = new LinkedHashMap<>(metadata);
             meta.put("vlbert.kind", "params");
-            meta.putAll(metadata);
             Safetensors.write(tmp.resolve("params.safetensors"), p, meta);
-            Map<String, String> optMeta = new LinkedHashMap<>();
-            optMeta.put("vlbert.kind", "optimizer");
-            optMeta.put("vlbert.optimizer", optimizer.optimizer());
-            Safetensors.write(tmp.resolve("optimizer.safetensors"), optimizerTensors(params, optimizer), optMeta);
+            Safetensors.write(tmp.resolve("optimizer.safetensors"), optimizerTensors(params, optimizer),
+                    Map.of("vlbert.kind", "optimizer", "vlbert.optimizer", optimizer.optimizer()));
             byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stateJson(state, optimizer));
             AtomicFiles.write(tmp.resolve("state.json"), ch -> ch.write(ByteBuffer.wrap(json)));
             if (Files.exists(target)) {

@@ -44,6 +44,22 @@ class SafetensorsTest {
     }
 
     @Test
+    void metadataOrderDoesNotDependOnTheCallersMap() throws IOException {
+        Map<String, HostTensor> w = Map.of("w", HostTensor.ofFloats(new long[] {1}, 3f));
+        Map<String, String> forward = new LinkedHashMap<>();
+        forward.put("b", "2");
+        forward.put("a", "1");
+        Map<String, String> backward = new LinkedHashMap<>();
+        backward.put("a", "1");
+        backward.put("b", "2");
+        Safetensors.write(tmp.resolve("f.safetensors"), w, forward);
+        Safetensors.write(tmp.resolve("b.safetensors"), w, backward);
+        byte[] one = Files.readAllBytes(tmp.resolve("f.safetensors"));
+        assertArrayEquals(one, Files.readAllBytes(tmp.resolve("b.safetensors")));
+        assertTrue(new String(one, StandardCharsets.UTF_8).contains("{\"__metadata__\":{\"a\":\"1\",\"b\":\"2\"}"));
+    }
+
+    @Test
     void headerIsSpacePaddedToEightBytesWithMetadataFirst() throws IOException {
         Path f = tmp.resolve("one.safetensors");
         Safetensors.write(f, Map.of("w", HostTensor.ofFloats(new long[] {2}, 1f, 2f)), Map.of("k", "v"));
