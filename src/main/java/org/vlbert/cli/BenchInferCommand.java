@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
-import org.vlbert.export.Exporter;
 import org.vlbert.export.Optimization;
 import org.vlbert.graphs.GraphBuilder;
 import org.vlbert.graphs.artifacts.ArtifactWriter;
@@ -22,6 +21,7 @@ import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.model.Dropout;
 import org.vlbert.graphs.model.TaskGraph;
 import org.vlbert.graphs.tensor.HostTensor;
+import org.vlbert.io.FileTrees;
 import org.vlbert.runtime.OrtSessions;
 import org.vlbert.runtime.OrtTensors;
 import org.vlbert.tasks.ModelFactory;
@@ -113,7 +113,7 @@ public final class BenchInferCommand implements Callable<Integer> {
             }
         } finally {
             try {
-                Exporter.deleteTree(dir);
+                FileTrees.delete(dir);
             } catch (IOException e) {
                 out.printf("warning: could not delete %s: %s%n", dir, e.getMessage());
             }

@@ -16,7 +16,7 @@ import org.vlbert.data.load.LoaderOptions;
 import org.vlbert.data.regions.RegionFeatures;
 import org.vlbert.data.vqa.VqaDataset;
 import org.vlbert.data.vqa.VqaSamples;
-import org.vlbert.export.Exporter;
+import org.vlbert.io.FileTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -89,7 +89,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
             throw new VlbertException(e.getMessage(), e);
         } finally {
             if (tmp != null) {
-                Exporter.deleteTree(tmp);
+                FileTrees.delete(tmp);
             }
         }
     }

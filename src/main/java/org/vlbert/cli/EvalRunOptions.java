@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import org.vlbert.config.Task;
 import org.vlbert.config.VlbertConfig;
 import org.vlbert.eval.InferenceModel;
-import org.vlbert.export.Exporter;
+import org.vlbert.io.FileTrees;
 import org.vlbert.runtime.OrtSessions;
 import org.vlbert.tasks.ModelFactory;
 import picocli.CommandLine.Option;
@@ -72,7 +72,7 @@ public final class EvalRunOptions {
             return;
         }
         try {
-            Exporter.deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (IOException e) {
             // a leftover temporary graph is harmless
         }

@@ -26,6 +26,7 @@ import org.vlbert.graphs.artifacts.ArtifactWriter;
 import org.vlbert.graphs.artifacts.WrittenArtifact;
 import org.vlbert.graphs.model.TaskGraph;
 import org.vlbert.graphs.tensor.HostTensor;
+import org.vlbert.io.FileTrees;
 import org.vlbert.tasks.CheckpointFiles;
 import org.vlbert.tasks.ModelFactory;
 import org.vlbert.tasks.SpecialTokens;
@@ -88,7 +89,7 @@ public final class Exporter {
             files.add(Manifest.FILE);
             if (o.zip()) {
                 PackageZip.write(staging, files, target);
-                deleteTree(staging);
+                FileTrees.delete(staging);
             } else {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             }
@@ -102,7 +103,7 @@ public final class Exporter {
         } finally {
             if (staging != null) {
                 try {
-                    deleteTree(staging);
+                    FileTrees.delete(staging);
                 } catch (IOException e) {
                     // leave the hidden staging folder; the error being reported matters more
                 }
@@ -255,7 +256,7 @@ public final class Exporter {
             }
             return head.inputs(queries, none);
         } finally {
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
         }
     }
 
@@ -303,18 +304,6 @@ public final class Exporter {
                 }
             }
             return total;
-        }
-    }
-
-    /** Deletes a file or folder tree (no error when it does not exist). */
-    public static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.vlbert.io.FileTrees;
 
 /**
  * An inference package opened for use: a folder, or a zip extracted to a temporary folder that
@@ -196,7 +197,7 @@ public final class InferencePackage implements AutoCloseable {
 
     private static void deleteQuietly(Path dir) {
         try {
-            Exporter.deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (IOException e) {
             // a leftover temporary folder is harmless
         }

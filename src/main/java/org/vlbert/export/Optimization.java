@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Set;
+import org.vlbert.io.FileTrees;
 
 /**
  * {@code --optimize}: ONNX Runtime's offline graph optimisation at the BASIC level, saved as the
@@ -87,7 +88,7 @@ public record Optimization(OrtSession.SessionOptions.OptLevel offlineLevel) {
                         StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            Exporter.deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 

@@ -20,6 +20,7 @@ import org.vlbert.cli.VlbertException;
 import org.vlbert.graphs.tensor.DType;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.io.AtomicFiles;
+import org.vlbert.io.FileTrees;
 import org.vlbert.io.Safetensors;
 import org.vlbert.io.SafetensorsFile;
 import org.vlbert.runtime.TensorSlab;
@@ -106,14 +107,14 @@ public final class RunCheckpoints implements CheckpointStore {
                 Files.delete(old);
                 Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
+                FileTrees.delete(old);
             } else {
                 Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             fsync(dir);
         } finally {
             if (Files.exists(tmp)) {
-                deleteTree(tmp);
+                FileTrees.delete(tmp);
             }
         }
     }
@@ -228,17 +229,6 @@ public final class RunCheckpoints implements CheckpointStore {
                 st.path("best_value").asDouble(), st.path("seed").asLong(), st.path("loss_scale").asDouble(0),
                 st.path("loss_scale_unskipped").asInt(0));
         return new Loaded(params, new OptimizerState(st.path("optimizer").asText(), opt, steps), state, p.toString());
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 
     private static void fsync(Path d) {
