@@ -132,7 +132,7 @@ public final class BenchGraphCommand implements Callable<Integer> {
         Autodiff.Result grads = new Autodiff(bb).gradients(loss, wrt);
         bb.output("loss", loss);
         for (Value w : wrt) {
-            bb.output("grad." + w.name(), grads.gradients().get(w));
+            bb.output(CompiledTask.gradName(w.name()), grads.gradients().get(w));
         }
         OnnxMl.ModelProto backward = new OnnxEmitter(bb.graph()).emit();
         return new LayerGraphs(forward, backward, new ArrayList<>(bb.graph().params().values()));

@@ -30,7 +30,6 @@ import org.vlbert.graphs.tensor.HostTensor;
 public final class TaskRunner implements AutoCloseable {
     /** The scalar training loss, always fetched. */
     private static final String LOSS = "loss";
-    private static final String GRAD_PREFIX = "grad.";
 
     private final CompiledTask task;
     private final TensorSlab params;
@@ -58,7 +57,7 @@ public final class TaskRunner implements AutoCloseable {
         Map<String, OnnxValue> pinned = new LinkedHashMap<>();
         for (String out : train.getOutputNames()) {
             if (isGradient(out)) {
-                pinned.put(out, grads.tensor(out.substring(GRAD_PREFIX.length())));
+                pinned.put(out, grads.tensor(CompiledTask.gradParam(out)));
             } else {
                 outputs.add(out);
             }
@@ -116,7 +115,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private static boolean isGradient(String output) {
-        return output.startsWith(GRAD_PREFIX);
+        return CompiledTask.gradParam(output) != null;
     }
 
     /**
@@ -209,7 +208,7 @@ public final class TaskRunner implements AutoCloseable {
             try (OrtSession.Result r = dims.run(feeds)) {
                 for (Map.Entry<String, OnnxValue> e : r) {
                     long[] v = ((OnnxTensor) e.getValue()).getLongBuffer().array();
-                    dimsOf.bind(e.getKey().substring("dim.".length()), v[0]);
+                    dimsOf.bind(CompiledTask.dimSymbol(e.getKey()), v[0]);
                 }
             }
         }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vlbert.cli.Main;
 import org.vlbert.data.demo.DemoData;
+import org.vlbert.testutil.CliRun;
 import org.vlbert.testutil.RepoRoot;
 
 /**
@@ -61,12 +58,9 @@ class DemoTrainingTest {
             args.addAll(List.of("--set", "DATASET.1.TRAIN_ANNOTATION_FILE=" + data.resolve("corpus_train.arrow"),
                     "--set", "DATASET.1.VAL_ANNOTATION_FILE=" + data.resolve("corpus_val.arrow")));
         }
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit = Main.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        String log = stdout.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8) + log);
+        CliRun run = CliRun.vlbert(args.toArray(String[]::new));
+        String log = run.out();
+        assertEquals(0, run.exit(), run.err() + log);
         assertTrue(log.contains("done: 3 epochs"), log);
         assertTrue(Files.isDirectory(out.resolve("checkpoints")), "checkpoints written");
 

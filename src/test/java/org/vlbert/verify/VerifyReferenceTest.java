@@ -3,10 +3,7 @@ package org.vlbert.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.vlbert.cli.Main;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.io.NpyFiles;
+import org.vlbert.testutil.CliRun;
 import org.vlbert.testutil.SharedFixtures;
 
 /** verify-reference on every reference fixture folder, plus failure detection. */
@@ -38,12 +35,8 @@ class VerifyReferenceTest {
     }
 
     private static String[] run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8)};
+        CliRun r = CliRun.vlbert(args);
+        return new String[] {Integer.toString(r.exit()), r.out(), r.err()};
     }
 
     @ParameterizedTest

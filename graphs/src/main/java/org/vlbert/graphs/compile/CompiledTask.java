@@ -25,18 +25,34 @@ public record CompiledTask(
         List<String> outputs,
         List<String> lossTerms,
         List<String> unusedParams) {
+    private static final String GRAD_PREFIX = "grad.";
+    private static final String DIM_PREFIX = "dim.";
+
 
     /** A batch input of the graphs (not a parameter or a dropout mask). */
     public record BatchInput(String name, DType dtype, Shape shape, boolean trainingOnly) {}
 
     /** Name of the gradient output of a parameter. */
     public static String gradName(String param) {
-        return "grad." + param;
+        return GRAD_PREFIX + param;
+    }
+
+    /** The parameter whose gradient output is {@code output}, or null when it is no gradient. */
+    public static String gradParam(String output) {
+        return output.startsWith(GRAD_PREFIX) ? output.substring(GRAD_PREFIX.length()) : null;
     }
 
     /** Names of the dims graph outputs: one per data-dependent symbolic dim. */
     public static String dimOutput(String symbol) {
-        return "dim." + symbol;
+        return DIM_PREFIX + symbol;
+    }
+
+    /** The dimension symbol that the dims model's output {@code output} holds. */
+    public static String dimSymbol(String output) {
+        if (!output.startsWith(DIM_PREFIX)) {
+            throw new IllegalArgumentException("'" + output + "' is not a dims-model output");
+        }
+        return output.substring(DIM_PREFIX.length());
     }
 
     public Map<String, long[]> paramShapes() {
