@@ -1,9 +1,7 @@
 package org.vlbert.cli;
 
 import java.io.PrintWriter;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.vlbert.config.Task;
@@ -71,9 +69,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
              TaskRunner runner = new TaskRunner(task, params, grads,
                      new OrtSessions.Settings(shape.threads, OrtSessions.Device.parse(device), true))) {
             randomize(params);
-            Set<String> trainable = new HashSet<>();
-            task.params().stream().filter(Param::trainable).forEach(p -> trainable.add(p.name()));
-            ParameterUpdater updater = new ParameterUpdater(s, params, grads, trainable, 1000);
+            ParameterUpdater updater = new ParameterUpdater(s, params, grads, task.trainableNames(), 1000);
             double assemble = 0;
             double fwdBwd = 0;
             double opt = 0;

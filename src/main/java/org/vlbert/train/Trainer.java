@@ -2,7 +2,6 @@ package org.vlbert.train;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +18,6 @@ import org.vlbert.dist.Collective;
 import org.vlbert.dist.CollectiveException;
 import org.vlbert.dist.CollectiveTimeoutException;
 import org.vlbert.dist.SingleProcess;
-import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.tensor.HostTensor;
 import org.vlbert.monitor.BatchTimings;
 import org.vlbert.monitor.ProgressBar;
@@ -109,9 +107,7 @@ public final class Trainer {
             throw new VlbertException("the training data yields no batches; check DATASET paths and TRAIN.BATCH_IMAGES");
         }
         TensorSlab gradSource = accum != null ? accum : grads;
-        Set<String> trainable = new HashSet<>();
-        runner.task().params().stream().filter(Param::trainable)
-                .forEach(p -> trainable.add(p.name()));
+        Set<String> trainable = runner.task().trainableNames();
         this.updater = new ParameterUpdater(settings, params, gradSource, trainable, batchesPerEpoch);
         this.scaler = settings.fp16() ? DynamicLossScaler.fromConfig(settings.fp16LossScale(), null, null) : null;
         for (int c = 0; c < grads.chunkCount(); c++) {

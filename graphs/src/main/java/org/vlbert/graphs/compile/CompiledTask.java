@@ -2,8 +2,10 @@ package org.vlbert.graphs.compile;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vlbert.graphs.ir.Param;
 import org.vlbert.graphs.ir.Shape;
 import org.vlbert.graphs.model.Dropout;
@@ -35,6 +37,17 @@ public record CompiledTask(
     /** Name of the gradient output of a parameter. */
     public static String gradName(String param) {
         return GRAD_PREFIX + param;
+    }
+
+    /** Names of the parameters the optimizer updates (frozen ones, e.g. ResNet stem and BatchNorm, excluded). */
+    public Set<String> trainableNames() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Param p : params()) {
+            if (p.trainable()) {
+                out.add(p.name());
+            }
+        }
+        return out;
     }
 
     /** The parameter whose gradient output is {@code output}, or null when it is no gradient. */
